@@ -1,0 +1,67 @@
+"""mzkg: a knowledge graph of Chinese civil-affairs (民政) programmes and institutions.
+
+The library does the work; the `mzkg` command is a thin layer over it::
+
+    import mzkg
+    kg = mzkg.load()
+    mzkg.query("kuasheng-services").to_dataframe()
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .errors import LoadError, MzkgError, QueryError, StoreError
+from .graph import KnowledgeGraph, load
+
+try:
+    __version__ = version("mzkg")
+except PackageNotFoundError:  # pragma: no cover - running from a checkout without installing
+    __version__ = "0+unknown"
+
+__all__ = ["KnowledgeGraph", "LoadError", "MzkgError", "QueryError", "StoreError", "__version__",
+           "coverage", "describe", "export", "load", "query", "stats", "validate"]
+
+_default: KnowledgeGraph | None = None
+
+
+def _graph(kg: KnowledgeGraph | None) -> KnowledgeGraph:
+    global _default
+    if kg is not None:
+        return kg
+    if _default is None:
+        _default = load()
+    return _default
+
+
+def query(name_or_sparql: str, kg: KnowledgeGraph | None = None, **params: str):
+    """Run a named query, an .rq file or SPARQL text; parameters are bound as RDF terms."""
+    from .queries import query as _query
+    return _query(_graph(kg), name_or_sparql, **params)
+
+
+def validate(kg: KnowledgeGraph | None = None):
+    """SHACL-validate the graph against the packaged shapes."""
+    from .validate import validate as _validate
+    return _validate(_graph(kg))
+
+
+def export(fmt: str = "turtle", kg: KnowledgeGraph | None = None) -> str:
+    """The whole graph serialised, byte-identical across runs."""
+    from .graph import export as _export
+    return _export(_graph(kg), fmt)
+
+
+def stats(kg: KnowledgeGraph | None = None) -> dict:
+    from .describe import stats as _stats
+    return _stats(_graph(kg))
+
+
+def describe(label: str, kg: KnowledgeGraph | None = None):
+    from .describe import describe as _describe
+    return _describe(_graph(kg), label)
+
+
+def coverage(kg: KnowledgeGraph | None = None):
+    from .coverage import coverage as _coverage
+    return _coverage(_graph(kg))

@@ -1,0 +1,165 @@
+"""The `mzkg` command: parse options, call the library, print, map errors to exit codes.
+
+Exit codes: 0 ok / conforms, 1 data does not conform or a check fails, 2 usage or load error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import MzkgError
+
+
+class UserError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"mzkg: error: {self.format_message()}", err=True)
+
+
+def _load(ctx: click.Context):
+    from .graph import load
+
+    obj = ctx.find_object(dict)
+    if "kg" not in obj:
+        obj["kg"] = load(obj.get("data") or None)
+    return obj["kg"]
+
+
+def _run(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except MzkgError as e:
+        raise UserError(str(e)) from None
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from .graph import write_atomically
+        _run(write_atomically, output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+              help="Turtle file or folder to use instead of the packaged data (repeatable). The ontology is always loaded.")
+@click.version_option(__version__, prog_name="mzkg")
+@click.pass_context
+def main(ctx: click.Context, data: tuple[Path, ...]) -> None:
+    """mzkg: the 2022 Guangdong civil-affairs work report as a knowledge graph."""
+    ctx.ensure_object(dict)["data"] = list(data)
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("--sparql", help="SPARQL query text to run instead of a named query.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter (as an RDF term).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]), default=None,
+              help="Output format (default: table).")
+@click.pass_context
+def query_cmd(ctx, name, sparql, params, fmt):
+    """Run a named query (see `mzkg queries`), an .rq file, or --sparql TEXT."""
+    from .queries import query
+
+    if bool(name) == bool(sparql):
+        raise UserError("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
+    bound = {}
+    for p in params:
+        key, sep, value = p.partition("=")
+        if not sep or not key:
+            raise UserError(f"--param {p!r}: expected KEY=VALUE")
+        bound[key] = value
+    result = _run(query, _load(ctx), sparql or name, **bound)
+    click.echo(_run(result.serialize, fmt or "table"), nl=False)
+
+
+@main.command("queries")
+def queries_cmd():
+    """List the named queries with the question each answers."""
+    from .queries import named_queries
+
+    for name, q in named_queries().items():
+        click.echo(f"{name}\t{q.question_en or q.title}\t{q.question_zh}")
+
+
+@main.command("validate")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Report format.")
+@click.pass_context
+def validate_cmd(ctx, fmt):
+    """Validate ontology + data against the SHACL shapes (exit 1 if it does not conform)."""
+    from .validate import validate
+
+    report = _run(validate, _load(ctx))
+    click.echo(report.to_json() if fmt == "json" else report.text(), nl=False)
+    ctx.exit(0 if report.conforms else 1)
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "nquads", "trig", "json-ld", "xml"]), default="turtle",
+              help="Serialisation.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
+@click.pass_context
+def export_cmd(ctx, fmt, output):
+    """Serialise the whole graph; byte-identical across runs."""
+    from .graph import export
+
+    _emit(_run(export, _load(ctx), fmt), output)
+
+
+@main.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def stats_cmd(ctx, fmt):
+    """Triples, entities per class, and the source files."""
+    from .describe import stats
+
+    s = stats(_load(ctx))
+    if fmt == "json":
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"triples: {s['triples']}")
+    click.echo("entities per class:")
+    for c, n in s["classes"].items():
+        click.echo(f"  {n:5d}  {c}")
+    click.echo("sources:")
+    for path, n in s["sources"].items():
+        click.echo(f"  {n:5d}  {path}")
+
+
+@main.command("describe")
+@click.argument("label")
+@click.pass_context
+def describe_cmd(ctx, label):
+    """Every fact about the entities labelled LABEL (zh-Hant, zh-Hans or English), with quotes."""
+    from .describe import describe
+
+    found = describe(_load(ctx), label)
+    if not found:
+        raise UserError(f"no entity has a label equal to or containing {label!r}")
+    for d in found:
+        click.echo(d.text())
+
+
+@main.command("coverage")
+@click.pass_context
+def coverage_cmd(ctx):
+    """How many figures and clauses of the source are encoded, and whether every value is grounded (exit 1 if not complete)."""
+    from .coverage import coverage
+
+    report = _run(coverage, _load(ctx))
+    click.echo(report.text(), nl=False)
+    ctx.exit(0 if report.complete else 1)
+
+
+def run() -> None:  # pragma: no cover - the console-script entry point
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("mzkg: interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,179 @@
+"""Loading the knowledge graph and exporting it."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+
+from . import paths
+from .errors import LoadError, MzkgError
+from .namespaces import GRAPH, bind_prefixes
+
+PathLike = str | os.PathLike[str]
+
+EXPORT_FORMATS: dict[str, str] = {
+    "turtle": "turtle",
+    "nt": "nt",
+    "nquads": "nquads",
+    "trig": "trig",
+    "json-ld": "json-ld",
+    "xml": "xml",
+}
+QUAD_FORMATS = {"nquads", "trig"}
+
+
+@dataclass
+class KnowledgeGraph:
+    """The ontology and the data, one named graph per source file."""
+
+    dataset: Dataset
+    sources: dict[URIRef, Path] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Dataset:
+        """The dataset; queried as the union of its named graphs."""
+        return self.dataset
+
+    def __len__(self) -> int:
+        return sum(len(self.dataset.graph(iri)) for iri in self.sources)
+
+    def union(self) -> Graph:
+        """Every triple of every source in one plain graph."""
+        g = Graph()
+        bind_prefixes(g)
+        for iri in self.sources:
+            for t in self.dataset.graph(iri):
+                g.add(t)
+        return g
+
+
+def _expand(items: Iterable[PathLike]) -> list[Path]:
+    files: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*.ttl") if q.is_file())
+            if not found:
+                raise LoadError(f"{p}: no .ttl files in this folder")
+            files.extend(found)
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise LoadError(f"{p}: no such file or folder")
+    return files
+
+
+def graph_iri(path: Path) -> URIRef:
+    """The named graph a source file is loaded into."""
+    root = paths.resources_root()
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+        name = rel.with_suffix("").as_posix()
+    except ValueError:
+        name = "file/" + path.resolve().with_suffix("").as_posix().lstrip("/")
+    return GRAPH[name]
+
+
+_LINE = re.compile(r"line (\d+)|at line (\d+)|:(\d+):")
+
+
+def parse_turtle(path: Path, into: Graph) -> None:
+    """Parse one Turtle file, turning any failure into a one-line LoadError with file and line."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise LoadError(f"{path}: not UTF-8 (byte {e.start})") from None
+    except OSError as e:
+        raise LoadError(f"{path}: {e.strerror}") from None
+    try:
+        into.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except Exception as e:  # rdflib raises several types; all mean "this file is bad"
+        raise LoadError(f"{path}:{_error_line(e)}: {_first_line(e)}") from None
+
+
+def _error_line(e: Exception) -> str:
+    line = getattr(e, "lines", None)
+    if isinstance(line, int):
+        return str(line)
+    m = _LINE.search(str(e))
+    return next((g for g in m.groups() if g), "?") if m else "?"
+
+
+def _first_line(e: Exception) -> str:
+    msg = str(e).strip()
+    # rdflib's BadSyntax message repeats the file text; keep its description only.
+    m = re.search(r"Bad syntax \((.*?)\) at \^", msg, flags=re.S)
+    if m:
+        return "bad syntax: " + " ".join(m.group(1).split())
+    return " ".join(msg.splitlines()[:1]) or type(e).__name__
+
+
+def load(data: Sequence[PathLike] | None = None, *, ontology: bool = True) -> KnowledgeGraph:
+    """Load the ontology and the data into one dataset, a named graph per file.
+
+    ``data`` replaces the packaged data graph with the given files or folders;
+    the ontology is always loaded.
+    """
+    files = paths.turtle_files(paths.ontology_dir()) if ontology else []
+    files += _expand(data) if data else paths.turtle_files(paths.data_dir())
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    sources: dict[URIRef, Path] = {}
+    for f in files:
+        iri = graph_iri(f)
+        parse_turtle(f, ds.graph(iri))
+        sources[iri] = f
+    return KnowledgeGraph(ds, sources)
+
+
+def _sorted_copy(g: Graph) -> Graph:
+    """A copy with stable blank-node labels and triples inserted in sorted order."""
+    if any(isinstance(n, BNode) for t in g for n in t):
+        g = to_canonical_graph(g)
+    out = Graph()
+    bind_prefixes(out)
+    for t in sorted(g):
+        out.add(t)
+    return out
+
+
+def export(kg: KnowledgeGraph, fmt: str = "turtle") -> str:
+    """Serialise the whole graph; the same input always gives the same bytes."""
+    if fmt not in EXPORT_FORMATS:
+        raise MzkgError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if fmt in QUAD_FORMATS:
+        ds = Dataset()
+        bind_prefixes(ds)
+        for iri in sorted(kg.sources):
+            target = ds.graph(iri)
+            for t in _sorted_copy(kg.dataset.graph(iri)):
+                target.add(t)
+        text = ds.serialize(format=EXPORT_FORMATS[fmt])
+    else:
+        text = _sorted_copy(kg.union()).serialize(format=EXPORT_FORMATS[fmt])
+    if fmt in {"nt", "nquads"}:
+        text = "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
+    return text
+
+
+def write_atomically(path: PathLike, text: str) -> None:
+    """Write through a temporary file and a rename, so a failed write leaves nothing half-written."""
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    except OSError as e:
+        raise MzkgError(f"{target}: cannot write ({e.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise MzkgError(f"{target}: cannot write ({e.strerror})") from None

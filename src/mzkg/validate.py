@@ -1,0 +1,105 @@
+"""SHACL validation of the graph against shapes/."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from . import paths
+from .graph import KnowledgeGraph, parse_turtle
+from .namespaces import SH
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: where it is, which rule, how bad, and what it means."""
+
+    focus: str
+    path: str | None
+    shape: str
+    severity: str
+    message_en: str
+    message_zh: str
+    value: str | None = None
+
+    def line(self) -> str:
+        where = f"{self.focus}" + (f" {self.path}" if self.path else "")
+        msg = self.message_en + (f" / {self.message_zh}" if self.message_zh else "")
+        return f"{self.severity}: {where} [{self.shape}] {msg}"
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    results: list[Violation]
+
+    def text(self) -> str:
+        if self.conforms and not self.results:
+            return "conforms: every node passes every shape\n"
+        head = "conforms (warnings only)" if self.conforms else "does not conform"
+        return "\n".join([f"{head}: {len(self.results)} result(s)"] + [v.line() for v in self.results]) + "\n"
+
+    def to_json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "results": [asdict(v) for v in self.results]},
+                          ensure_ascii=False, indent=2) + "\n"
+
+
+def load_shapes(folder: Path | None = None) -> Graph:
+    g = Graph()
+    for f in paths.turtle_files(folder or paths.shapes_dir()):
+        parse_turtle(f, g)
+    return g
+
+
+def _local(term) -> str:
+    s = str(term)
+    return s.rsplit("#", 1)[-1] if "#" in s else s
+
+
+def _path_text(results: Graph, node) -> str | None:
+    path = results.value(node, SH.resultPath)
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return results.namespace_manager.normalizeUri(path)
+    return str(path)
+
+
+def validate(kg: KnowledgeGraph, shapes: Graph | None = None) -> ValidationReport:
+    """Validate ontology + data against the shapes; SHACL core plus a few narrow SPARQL constraints."""
+    import pyshacl
+
+    data = kg.union()
+    conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=shapes if shapes is not None else load_shapes(),
+        inference="none", advanced=True, allow_warnings=True,
+    )
+    for prefix, ns in data.namespaces():
+        results.bind(prefix, ns, override=True)
+    found = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        msgs = list(results.objects(r, SH.resultMessage))
+        en = next((str(m) for m in msgs if isinstance(m, Literal) and m.language == "en"), None)
+        zh = next((str(m) for m in msgs if isinstance(m, Literal) and (m.language or "").startswith("zh")), "")
+        value = results.value(r, SH.value)
+        found.append(Violation(
+            focus=results.namespace_manager.normalizeUri(results.value(r, SH.focusNode)) if isinstance(results.value(r, SH.focusNode), URIRef) else str(results.value(r, SH.focusNode)),
+            path=_path_text(results, r),
+            shape=_shape_name(results, results.value(r, SH.sourceShape)),
+            severity=_local(results.value(r, SH.resultSeverity)),
+            message_en=en or (str(msgs[0]) if msgs else ""),
+            message_zh=zh,
+            value=None if value is None else str(value),
+        ))
+    found.sort(key=lambda v: (v.severity != "Violation", v.focus, v.path or "", v.shape))
+    return ValidationReport(bool(conforms), found)
+
+
+def _shape_name(results: Graph, shape) -> str:
+    if isinstance(shape, URIRef):
+        return results.namespace_manager.normalizeUri(shape)
+    return str(shape)
