@@ -44,6 +44,17 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return sum(len(self.dataset.graph(iri)) for iri in self.sources)
 
+    @classmethod
+    def from_graph(cls, graph: Graph, name: str = "in-memory") -> KnowledgeGraph:
+        """Wrap a plain graph (for example an edited copy) as a one-source knowledge graph."""
+        ds = Dataset(default_union=True)
+        bind_prefixes(ds)
+        iri = GRAPH[name]
+        target = ds.graph(iri)
+        for t in graph:
+            target.add(t)
+        return cls(ds, {iri: Path(name)})
+
     def union(self) -> Graph:
         """Every triple of every source in one plain graph."""
         g = Graph()

@@ -69,20 +69,28 @@ def _path_text(results: Graph, node) -> str | None:
     return str(path)
 
 
-def validate(kg: KnowledgeGraph, shapes: Graph | None = None) -> ValidationReport:
-    """Validate ontology + data against the shapes; SHACL core plus a few narrow SPARQL constraints."""
+def validate(kg: KnowledgeGraph, shapes: Graph | None = None, *, extra: Graph | None = None,
+             focus_nodes: list | None = None) -> ValidationReport:
+    """Validate ontology + data against the shapes; SHACL core plus one narrow SPARQL constraint.
+
+    ``extra`` adds triples (a test fixture) to the data; ``focus_nodes`` limits the nodes checked.
+    """
     import pyshacl
 
     data = kg.union()
+    if extra is not None:
+        data += extra
+    shapes = shapes if shapes is not None else load_shapes()
     conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=shapes if shapes is not None else load_shapes(),
-        inference="none", advanced=True, allow_warnings=True,
+        data, shacl_graph=shapes,
+        inference="none", advanced=True, allow_warnings=True, focus_nodes=focus_nodes,
     )
     for prefix, ns in data.namespaces():
         results.bind(prefix, ns, override=True)
     found = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
-        msgs = list(results.objects(r, SH.resultMessage))
+        # pySHACL reports one message for a SPARQL constraint; the shapes carry both languages.
+        msgs = list(results.objects(r, SH.resultMessage)) + list(shapes.objects(results.value(r, SH.sourceConstraint), SH.message))
         en = next((str(m) for m in msgs if isinstance(m, Literal) and m.language == "en"), None)
         zh = next((str(m) for m in msgs if isinstance(m, Literal) and (m.language or "").startswith("zh")), "")
         value = results.value(r, SH.value)
