@@ -27,7 +27,7 @@ def _load(ctx: click.Context):
 
     obj = ctx.find_object(dict)
     if "kg" not in obj:
-        obj["kg"] = load(obj.get("data") or None)
+        obj["kg"] = _run(load, obj.get("data") or None)
     return obj["kg"]
 
 

@@ -111,8 +111,8 @@ def parse_turtle(path: Path, into: Graph) -> None:
 
 def _error_line(e: Exception) -> str:
     line = getattr(e, "lines", None)
-    if isinstance(line, int):
-        return str(line)
+    if isinstance(line, int):  # rdflib's Turtle parser counts lines from 0
+        return str(line + 1)
     m = _LINE.search(str(e))
     return next((g for g in m.groups() if g), "?") if m else "?"
 

@@ -123,7 +123,8 @@ def check_read_only(text: str):
         if not text.strip():
             raise QueryError("empty query")
         line = e.lineno - sparql_prologue().count("\n")
-        raise QueryError(f"SPARQL syntax error at line {line}, column {e.col}: {e.msg}") from None
+        near = e.line.strip()[:40]
+        raise QueryError(f"SPARQL syntax error at line {line}, column {e.col} (near {near!r}): {e.msg}") from None
     if _mentions(parsed, "ServiceGraphPattern"):
         raise QueryError("SERVICE is not allowed: mzkg queries never open network connections")
     try:
@@ -133,11 +134,14 @@ def check_read_only(text: str):
 
 
 def _mentions(node, name: str) -> bool:
+    """Whether a node of this name occurs anywhere in rdflib's parse tree."""
+    from pyparsing import ParseResults
+
     if getattr(node, "name", None) == name:
         return True
     if isinstance(node, dict):
         return any(_mentions(v, name) for v in node.values())
-    if isinstance(node, (list, tuple)):
+    if isinstance(node, (list, tuple, ParseResults)):
         return any(_mentions(v, name) for v in node)
     return False
 
