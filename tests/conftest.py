@@ -12,6 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*.json from the current answers (review the diff before committing)")
+
+
 @pytest.fixture(scope="session")
 def kg() -> KnowledgeGraph:
     return mzkg.load()

@@ -20,7 +20,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a checkout witho
     __version__ = "0+unknown"
 
 __all__ = ["KnowledgeGraph", "LoadError", "MzkgError", "QueryError", "StoreError", "__version__",
-           "coverage", "describe", "export", "load", "query", "stats", "validate"]
+           "coverage", "describe", "export", "load", "query", "stats", "to_networkx", "validate"]
 
 _default: KnowledgeGraph | None = None
 
@@ -65,3 +65,9 @@ def describe(label: str, kg: KnowledgeGraph | None = None):
 def coverage(kg: KnowledgeGraph | None = None):
     from .coverage import coverage as _coverage
     return _coverage(_graph(kg))
+
+
+def to_networkx(kg: KnowledgeGraph | None = None):
+    """The entity graph as a networkx MultiDiGraph (no literals, no provenance plumbing)."""
+    from .network import to_networkx as _to_networkx
+    return _to_networkx(_graph(kg))

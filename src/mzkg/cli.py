@@ -157,6 +157,56 @@ def coverage_cmd(ctx):
     ctx.exit(0 if report.complete else 1)
 
 
+@main.group("graph")
+def graph_cmd():
+    """Graph analytics on the entity graph (networkx): paths, centrality, GraphML/GEXF export."""
+
+
+@graph_cmd.command("path")
+@click.argument("source")
+@click.argument("target")
+@click.pass_context
+def graph_path_cmd(ctx, source, target):
+    """The shortest relationship path between two entities named by label."""
+    from .network import shortest_path
+
+    steps = _run(shortest_path, _load(ctx), source, target)
+    for step in steps:
+        if step.predicate is None:
+            click.echo(f"{step.label}  <{step.node}>")
+        else:
+            arrow = f"--{step.predicate}-->" if step.forward else f"<--{step.predicate}--"
+            click.echo(f"  {arrow} {step.label}  <{step.node}>")
+
+
+@graph_cmd.command("central")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="How many entities to list.")
+@click.pass_context
+def graph_central_cmd(ctx, top):
+    """Entities ranked by degree, with betweenness centrality."""
+    from .network import centrality
+
+    click.echo("degree  betweenness  entity")
+    for iri, name, degree, between in centrality(_load(ctx), top):
+        click.echo(f"{degree:6d}  {between:11.4f}  {name}  <{iri}>")
+
+
+@graph_cmd.command("export")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf"]), default="graphml", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.pass_context
+def graph_export_cmd(ctx, fmt, output):
+    """Write the entity graph as GraphML or GEXF."""
+    import io
+
+    from .graph import write_atomically
+    from .network import to_networkx, write
+
+    buf = io.BytesIO()
+    _run(write, to_networkx(_load(ctx)), fmt, buf)
+    _run(write_atomically, output, buf.getvalue().decode("utf-8"))
+
+
 def run() -> None:  # pragma: no cover - the console-script entry point
     try:
         main(standalone_mode=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import paths
 from .errors import QueryError
 from .namespaces import sparql_prologue
-from .results import QueryResult, Term
+from .results import QueryResult, Term, literal_term
 
 _HEADER = re.compile(r"^#\s*(title|question \(zh\)|question \(en\)|param)\s*:?\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*=\s*(.*?)\s*(?:—\s*(.*))?$")
@@ -156,7 +156,7 @@ def _term(node) -> Term | None:
     if isinstance(node, BNode):
         return Term("bnode", str(node))
     if isinstance(node, Literal):
-        return Term("literal", str(node), str(node.datatype) if node.datatype else None, node.language)
+        return literal_term(str(node), str(node.datatype) if node.datatype else None, node.language)
     return Term("literal", str(node))
 
 
@@ -177,6 +177,50 @@ def run_rdflib(kg, text: str) -> QueryResult:
         raise QueryError("only SELECT and ASK queries give a table; use CONSTRUCT through `mzkg export`")
     names = [str(v) for v in res.vars]
     rows = [tuple(_term(row[i]) for i in range(len(names))) for row in res]
+    return QueryResult(names, rows, ordered=is_ordered(text))
+
+
+def oxigraph_store(kg):
+    """An in-memory Oxigraph store holding the knowledge graph, a named graph per source."""
+    import pyoxigraph
+
+    from .graph import export
+
+    store = pyoxigraph.Store()
+    store.load(export(kg, "nquads").encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
+def _ox_term(node) -> Term | None:
+    import pyoxigraph
+
+    if node is None:
+        return None
+    if isinstance(node, pyoxigraph.NamedNode):
+        return Term("uri", node.value)
+    if isinstance(node, pyoxigraph.BlankNode):
+        return Term("bnode", node.value)
+    return literal_term(node.value, node.datatype.value if node.datatype else None, node.language)
+
+
+def run_oxigraph(store, text: str) -> QueryResult:
+    """Run a read-only query over an Oxigraph store, the union of its graphs as the default graph."""
+    import pyoxigraph
+
+    from .namespaces import PREFIXES
+
+    try:
+        res = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+    except SyntaxError as e:
+        raise QueryError(f"SPARQL syntax error: {e}") from None
+    except OSError as e:
+        raise QueryError(f"query failed: {e}") from None
+    if isinstance(res, pyoxigraph.QueryBoolean):
+        return QueryResult([], [], boolean=bool(res))
+    if not isinstance(res, pyoxigraph.QuerySolutions):
+        raise QueryError("only SELECT and ASK queries give a table; use CONSTRUCT through `mzkg export`")
+    names = [v.value for v in res.variables]
+    rows = [tuple(_ox_term(sol[i]) for i in range(len(names))) for sol in res]
     return QueryResult(names, rows, ordered=is_ordered(text))
 
 

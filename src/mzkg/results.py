@@ -13,6 +13,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short",
                                "nonNegativeInteger", "positiveInteger", "negativeInteger",
                                "nonPositiveInteger", "unsignedInt", "unsignedLong", "byte")}
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 
 
@@ -68,14 +69,24 @@ class Term:
     def normalised(self) -> Term:
         """Engines differ in the case of language tags and in numeric lexical forms; this hides both."""
         lang = self.lang.lower() if self.lang else None
-        value = self.value
-        if self.kind == "literal" and self.datatype in _NUMERIC and self.datatype not in (XSD + "double", XSD + "float"):
+        value, datatype = self.value, self.datatype
+        if self.kind == "literal" and datatype in _NUMERIC and datatype not in (XSD + "double", XSD + "float"):
+            # Stores differ in how they keep derived integer types (xsd:positiveInteger …): compare values.
+            if datatype != XSD + "decimal":
+                datatype = XSD + "integer"
             try:
                 d = Decimal(value)
                 value = str(d.quantize(Decimal(1))) if d == d.to_integral_value() else format(d.normalize(), "f")
             except InvalidOperation:
                 pass
-        return Term(self.kind, value, self.datatype, lang)
+        return Term(self.kind, value, datatype, lang)
+
+
+def literal_term(value: str, datatype: str | None, lang: str | None) -> Term:
+    """A literal term written the same way whichever engine produced it (no datatype on plain or tagged strings)."""
+    if lang or datatype in (XSD + "string", RDF_LANGSTRING):
+        datatype = None
+    return Term("literal", value, datatype, lang or None)
 
 
 @dataclass
