@@ -6,9 +6,9 @@ from pathlib import Path
 
 import mzkg
 from mzkg import paths
-from mzkg.coverage import selectors
+from mzkg.grounding import selectors
 from mzkg.queries import query
-from mzkg.validate import validate
+from mzkg.shacl import validate
 
 HERE = Path(__file__).parent / "data" / "extension"
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF
 
 from mzkg.graph import parse_turtle
 from mzkg.namespaces import SH, SHAPE
-from mzkg.validate import load_shapes, validate
+from mzkg.shacl import load_shapes, validate
 
 FIXTURES = Path(__file__).parent / "shapes"
 SHAPES = load_shapes()

@@ -10,7 +10,7 @@ from rdflib import Literal
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from mzkg import paths
-from mzkg.coverage import coverage, selectors
+from mzkg.grounding import coverage, selectors
 from mzkg.graph import KnowledgeGraph
 from mzkg.namespaces import ID, MZKG
 

@@ -42,7 +42,7 @@ def query(name_or_sparql: str, kg: KnowledgeGraph | None = None, **params: str):
 
 def validate(kg: KnowledgeGraph | None = None):
     """SHACL-validate the graph against the packaged shapes."""
-    from .validate import validate as _validate
+    from .shacl import validate as _validate
     return _validate(_graph(kg))
 
 
@@ -53,17 +53,17 @@ def export(fmt: str = "turtle", kg: KnowledgeGraph | None = None) -> str:
 
 
 def stats(kg: KnowledgeGraph | None = None) -> dict:
-    from .describe import stats as _stats
+    from .lookup import stats as _stats
     return _stats(_graph(kg))
 
 
 def describe(label: str, kg: KnowledgeGraph | None = None):
-    from .describe import describe as _describe
+    from .lookup import describe as _describe
     return _describe(_graph(kg), label)
 
 
 def coverage(kg: KnowledgeGraph | None = None):
-    from .coverage import coverage as _coverage
+    from .grounding import coverage as _coverage
     return _coverage(_graph(kg))
 
 
@@ -71,3 +71,9 @@ def to_networkx(kg: KnowledgeGraph | None = None):
     """The entity graph as a networkx MultiDiGraph (no literals, no provenance plumbing)."""
     from .network import to_networkx as _to_networkx
     return _to_networkx(_graph(kg))
+
+
+def load_ipython_extension(ipython) -> None:
+    """`%load_ext mzkg` registers the `%sparql` / `%%sparql` magics (needs the `jupyter` extra)."""
+    from .jupyter import load_ipython_extension as _load
+    _load(ipython)

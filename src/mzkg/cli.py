@@ -62,20 +62,32 @@ def main(ctx: click.Context, data: tuple[Path, ...]) -> None:
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter (as an RDF term).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]), default=None,
               help="Output format (default: table).")
+@click.option("--endpoint", metavar="URL", help="Run against this SPARQL 1.1 Protocol endpoint instead of the embedded graph.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the graph sent as default-graph-uri.")
 @click.pass_context
-def query_cmd(ctx, name, sparql, params, fmt):
+def query_cmd(ctx, name, sparql, params, fmt, endpoint, graph_iri):
     """Run a named query (see `mzkg queries`), an .rq file, or --sparql TEXT."""
-    from .queries import query
+    from .queries import bind_params, check_read_only, query, resolve
 
     if bool(name) == bool(sparql):
         raise UserError("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
+    if graph_iri and not endpoint:
+        raise UserError("--graph goes with --endpoint")
     bound = {}
     for p in params:
         key, sep, value = p.partition("=")
         if not sep or not key:
             raise UserError(f"--param {p!r}: expected KEY=VALUE")
         bound[key] = value
-    result = _run(query, _load(ctx), sparql or name, **bound)
+    if endpoint:
+        from .remote import remote_query
+
+        text, declared = _run(resolve, sparql or name)
+        text = _run(bind_params, text, declared, bound)
+        _run(check_read_only, text)
+        result = _run(remote_query, endpoint, text, graph_iri)
+    else:
+        result = _run(query, _load(ctx), sparql or name, **bound)
     click.echo(_run(result.serialize, fmt or "table"), nl=False)
 
 
@@ -93,7 +105,7 @@ def queries_cmd():
 @click.pass_context
 def validate_cmd(ctx, fmt):
     """Validate ontology + data against the SHACL shapes (exit 1 if it does not conform)."""
-    from .validate import validate
+    from .shacl import validate
 
     report = _run(validate, _load(ctx))
     click.echo(report.to_json() if fmt == "json" else report.text(), nl=False)
@@ -117,7 +129,7 @@ def export_cmd(ctx, fmt, output):
 @click.pass_context
 def stats_cmd(ctx, fmt):
     """Triples, entities per class, and the source files."""
-    from .describe import stats
+    from .lookup import stats
 
     s = stats(_load(ctx))
     if fmt == "json":
@@ -137,7 +149,7 @@ def stats_cmd(ctx, fmt):
 @click.pass_context
 def describe_cmd(ctx, label):
     """Every fact about the entities labelled LABEL (zh-Hant, zh-Hans or English), with quotes."""
-    from .describe import describe
+    from .lookup import describe
 
     found = describe(_load(ctx), label)
     if not found:
@@ -150,7 +162,7 @@ def describe_cmd(ctx, label):
 @click.pass_context
 def coverage_cmd(ctx):
     """How many figures and clauses of the source are encoded, and whether every value is grounded (exit 1 if not complete)."""
-    from .coverage import coverage
+    from .grounding import coverage
 
     report = _run(coverage, _load(ctx))
     click.echo(report.text(), nl=False)

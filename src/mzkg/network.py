@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from .describe import find, label
+from .lookup import find, label
 from .errors import MzkgError
 from .graph import KnowledgeGraph
 from .namespaces import MZKG, OA

@@ -115,11 +115,17 @@ class QueryResult:
         except ImportError:  # pragma: no cover - depends on the installed extras
             from .errors import MzkgError
             raise MzkgError("to_dataframe needs pandas: pip install 'mzkg[jupyter]'") from None
+        import datetime
+
         frame = pd.DataFrame.from_records(self.records(), columns=self.vars)
         for col in frame.columns:
             values = [v for v in frame[col] if v is not None]
-            if values and all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in values):
+            if not values:
+                continue
+            if all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in values):
                 frame[col] = pd.to_numeric(frame[col].map(lambda v: float(v) if isinstance(v, Decimal) else v))
+            elif all(isinstance(v, datetime.date) for v in values):
+                frame[col] = pd.to_datetime(frame[col])
         return frame
 
     # --- serialisations
