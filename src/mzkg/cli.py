@@ -169,6 +169,38 @@ def coverage_cmd(ctx):
     ctx.exit(0 if report.complete else 1)
 
 
+@main.command("load")
+@click.argument("gsp_url")
+@click.option("--graph", "graph_iri", required=True, metavar="IRI", help="The named graph to replace in the store.")
+@click.pass_context
+def load_cmd(ctx, gsp_url, graph_iri):
+    """PUT the graph into a store (SPARQL 1.1 Graph Store Protocol) and verify the triple count.
+
+    Credentials come from MZKG_STORE_USER / MZKG_STORE_PASSWORD (basic or digest, as the store asks).
+    Exit 1 if the store holds a different number of triples than were sent.
+    """
+    from .stores import load_into
+
+    kg = _load(ctx)
+    click.echo(f"loading {len(kg)} triples into <{graph_iri}> at {gsp_url} …", err=True)
+    report = _run(load_into, kg, gsp_url, graph_iri)
+    click.echo(report.text(), nl=False)
+    ctx.exit(0 if report.ok else 1)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.pass_context
+def serve_cmd(ctx, host, port):
+    """A local, read-only SPARQL 1.1 Protocol endpoint over the graph at /sparql."""
+    from .server import serve
+
+    kg = _load(ctx)
+    click.echo(f"mzkg: serving {len(kg)} triples read-only at http://{host}:{port}/sparql (Ctrl-C stops)", err=True)
+    _run(serve, kg, host, port)
+
+
 @main.group("graph")
 def graph_cmd():
     """Graph analytics on the entity graph (networkx): paths, centrality, GraphML/GEXF export."""

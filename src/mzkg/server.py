@@ -1,0 +1,74 @@
+"""`mzkg serve`: a read-only SPARQL 1.1 Protocol endpoint over the embedded graph (Starlette on uvicorn)."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from .errors import QueryError
+from .queries import check_read_only, run_oxigraph
+
+FORMATS = {
+    "application/sparql-results+json": ("to_json", "application/sparql-results+json; charset=utf-8"),
+    "application/json": ("to_json", "application/sparql-results+json; charset=utf-8"),
+    "text/csv": ("to_csv", "text/csv; charset=utf-8"),
+    "text/tab-separated-values": ("to_tsv", "text/tab-separated-values; charset=utf-8"),
+}
+
+
+def _negotiate(accept: str) -> tuple[str, str]:
+    for part in (p.split(";")[0].strip() for p in accept.split(",")):
+        if part in FORMATS:
+            return FORMATS[part]
+    return FORMATS["application/sparql-results+json"]
+
+
+def _error(status: int, message: str) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status)
+
+
+def create_app(kg) -> Starlette:
+    """The ASGI app: the graph is loaded once into an in-memory Oxigraph store and never written."""
+    from .queries import oxigraph_store
+
+    store = oxigraph_store(kg)
+
+    async def sparql(request: Request) -> Response:
+        if request.method == "GET":
+            params = request.query_params
+            if "update" in params:
+                return _error(403, "this endpoint is read-only: SPARQL Update is refused")
+            text = params.get("query")
+        else:
+            ctype = request.headers.get("content-type", "").split(";")[0].strip()
+            if ctype == "application/sparql-update":
+                return _error(403, "this endpoint is read-only: SPARQL Update is refused")
+            if ctype == "application/sparql-query":
+                text = (await request.body()).decode("utf-8", "replace")
+            elif ctype == "application/x-www-form-urlencoded":
+                form = await request.form()
+                if "update" in form:
+                    return _error(403, "this endpoint is read-only: SPARQL Update is refused")
+                text = form.get("query")
+            else:
+                return _error(415, f"unsupported content type {ctype!r}: send a query as a form or application/sparql-query")
+        if not text:
+            return _error(400, "missing the query parameter")
+        try:
+            check_read_only(text)
+            result = run_oxigraph(store, text)
+        except QueryError as e:
+            status = 403 if "not allowed" in str(e) else 400
+            return _error(status, str(e))
+        method, media = _negotiate(request.headers.get("accept", ""))
+        return Response(getattr(result, method)(), media_type=media)
+
+    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "POST"])])
+
+
+def serve(kg, host: str = "127.0.0.1", port: int = 8000) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(kg), host=host, port=port, log_level="warning")
