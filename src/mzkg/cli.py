@@ -116,12 +116,19 @@ def validate_cmd(ctx, fmt):
 @click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "nquads", "trig", "json-ld", "xml"]), default="turtle",
               help="Serialisation.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
+@click.option("--inferred", is_flag=True, help="Add the OWL 2 RL closure (owlrl), for stores without reasoning.")
 @click.pass_context
-def export_cmd(ctx, fmt, output):
+def export_cmd(ctx, fmt, output, inferred):
     """Serialise the whole graph; byte-identical across runs."""
-    from .graph import export
+    from .graph import KnowledgeGraph, export
 
-    _emit(_run(export, _load(ctx), fmt), output)
+    kg = _load(ctx)
+    if inferred:
+        from .reasoning import rl_closure
+
+        click.echo("computing the OWL 2 RL closure …", err=True)
+        kg = KnowledgeGraph.from_graph(rl_closure(kg), "inferred")
+    _emit(_run(export, kg, fmt), output)
 
 
 @main.command("stats")
@@ -167,6 +174,79 @@ def coverage_cmd(ctx):
     report = _run(coverage, _load(ctx))
     click.echo(report.text(), nl=False)
     ctx.exit(0 if report.complete else 1)
+
+
+@main.command("check")
+@click.option("--hermit/--no-hermit", default=True, show_default=True, help="Also check consistency with the HermiT reasoner (needs Java).")
+@click.pass_context
+def check_cmd(ctx, hermit):
+    """Ontology lint (queries/checks/*-violation.rq must return no rows) and HermiT consistency.
+
+    Exit 1 if any error-level violation is found or the ontology and data are inconsistent.
+    """
+    from .checks import check_files, run_checks
+
+    kg = _load(ctx)
+    found = _run(run_checks, kg)
+    for v in found:
+        click.echo(v.line())
+    errors = sum(v.severity == "error" for v in found)
+    click.echo(f"{len(check_files())} checks: {errors} error(s), {len(found) - errors} warning(s)")
+    ok = errors == 0
+    if hermit:
+        from .reasoning import hermit_consistency
+
+        report = _run(hermit_consistency, kg)
+        click.echo(report.text(), nl=False)
+        ok = ok and report.consistent
+    ctx.exit(0 if ok else 1)
+
+
+@main.command("fmt")
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is not canonical.")
+def fmt_cmd(check_only):
+    """Rewrite the Turtle under ontology/, data/ and shapes/ in one canonical form."""
+    from .canonical import fmt
+
+    changed = _run(fmt, None, check_only)
+    for f in changed:
+        click.echo(f"{'not canonical' if check_only else 'reformatted'}: {f}")
+    if check_only and changed:
+        raise SystemExit(1)
+    if not changed:
+        click.echo("every file is canonical")
+
+
+@main.command("docs")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write index.html into.")
+def docs_cmd(out_dir):
+    """HTML documentation of the ontology (pyLODE)."""
+    from .docs import build_docs
+
+    click.echo(f"wrote {_run(build_docs, out_dir)}")
+
+
+@main.command("draw")
+@click.argument("which", type=click.Choice(["tiers", "programmes"]))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg, FILE.png or FILE.pdf")
+@click.pass_context
+def draw_cmd(ctx, which, output):
+    """Graphviz diagram of the tiered networks, or of programmes ↔ target groups ↔ tiers."""
+    from .draw import draw
+
+    click.echo(f"wrote {_run(draw, _load(ctx), which, output)}")
+
+
+@main.command("release")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the release files.")
+@click.pass_context
+def release_cmd(ctx, out_dir):
+    """Versioned dumps, the ontology alone, a VoID/DCAT description and SHA256SUMS."""
+    from .release import release
+
+    kg = _load(ctx)
+    files = _run(release, kg, out_dir, lambda msg: click.echo(f"  {msg}", err=True))
+    click.echo(f"wrote {len(files)} files to {out_dir}; check them with: (cd {out_dir} && sha256sum -c SHA256SUMS)")
 
 
 @main.command("load")

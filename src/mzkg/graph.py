@@ -176,14 +176,25 @@ def export(kg: KnowledgeGraph, fmt: str = "turtle") -> str:
 
 def write_atomically(path: PathLike, text: str) -> None:
     """Write through a temporary file and a rename, so a failed write leaves nothing half-written."""
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_bytes_atomically(path: PathLike, data: bytes) -> None:
     target = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     except OSError as e:
         raise MzkgError(f"{target}: cannot write ({e.strerror})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the mode a plain open() would
         os.replace(tmp, target)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)

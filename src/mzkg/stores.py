@@ -24,23 +24,52 @@ def graph_url(gsp_url: str, graph: str) -> str:
     return f"{gsp_url}{sep}{urllib.parse.urlencode({_graph_param(gsp_url): graph})}"
 
 
-def _opener(url: str):
-    """An opener that answers a basic or digest challenge with the credentials from the environment."""
-    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
-    handlers = []
-    if user is not None:
+def _credentials() -> tuple[str, str] | None:
+    user = os.environ.get(USER_ENV)
+    return None if user is None else (user, os.environ.get(PASSWORD_ENV, ""))
+
+
+def _authorization(url: str, method: str, timeout: float) -> str | None:
+    """The Authorization header for a request, worked out before the request is sent.
+
+    A store that asks for digest auth answers a large PUT with 401 and may close the connection while
+    the body is still being sent; so a HEAD request first learns the challenge, and the PUT goes once,
+    already authorised.
+    """
+    creds = _credentials()
+    if creds is None:
+        return None
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
+            return None  # the store does not ask for credentials
+    except urllib.error.HTTPError as e:
+        challenge = e.headers.get("WWW-Authenticate", "")
+        e.close()
+        if e.code != 401:
+            return None
+    except (urllib.error.URLError, OSError) as e:
+        raise StoreError(f"{url}: cannot connect ({getattr(e, 'reason', e)})") from None
+    scheme, _, params = challenge.partition(" ")
+    if scheme.lower() == "digest":
         mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        mgr.add_password(None, url, user, password or "")
-        handlers += [urllib.request.HTTPDigestAuthHandler(mgr), urllib.request.HTTPBasicAuthHandler(mgr)]
-    return urllib.request.build_opener(*handlers)
+        mgr.add_password(None, url, *creds)
+        chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
+        auth = urllib.request.HTTPDigestAuthHandler(mgr).get_authorization(urllib.request.Request(url, method=method), chal)
+        return f"Digest {auth}" if auth else None
+    import base64
+    return "Basic " + base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode("ascii")
 
 
 def _send(req: urllib.request.Request, timeout: float) -> tuple[int, bytes, str]:
+    auth = _authorization(req.full_url, req.get_method(), timeout)
+    if auth:
+        req.add_header("Authorization", auth)
     try:
-        with _opener(req.full_url).open(req, timeout=timeout) as resp:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, resp.read(), resp.headers.get("Content-Type", "")
     except urllib.error.HTTPError as e:
         body = e.read().decode("utf-8", "replace").strip().splitlines()
+        e.close()
         hint = " (set MZKG_STORE_USER and MZKG_STORE_PASSWORD)" if e.code == 401 else ""
         raise StoreError(f"{req.full_url}: HTTP {e.code} {e.reason}{hint}" + (f": {body[0][:200]}" if body else "")) from None
     except (urllib.error.URLError, OSError) as e:
