@@ -179,7 +179,15 @@ def test_missing_data_path(runner):
 def test_bad_sparql_gives_line_and_column(runner):
     res = run(runner, "query", "--sparql", "SELECT ?s WHERE {\n  ?s ?p \n}")
     _one_line_error(res, "SPARQL syntax error")
-    assert re.search(r"at line 2, column \d+ \(near '\?s \?p'\)", res.output), res.output
+    assert re.search(r"at line 3, column \d+ \(near '\}'\)", res.output), res.output
+    res = run(runner, "query", "--engine", "rdflib", "--sparql", "SELECT ?s WHERE {\n  ?s ?p \n}")
+    _one_line_error(res, "SPARQL syntax error")
+    assert re.search(r"at line \d+, column \d+ \(near '.+'\)", res.output), res.output
+
+
+def test_empty_query(runner):
+    _one_line_error(run(runner, "query", "--sparql", "  "), "empty query")
+    _one_line_error(run(runner, "query", "--engine", "rdflib", "--sparql", ""), "empty query")
 
 
 def test_unknown_query_name_suggests_nearest(runner):

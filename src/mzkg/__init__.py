@@ -9,20 +9,33 @@ The library does the work; the `mzkg` command is a thin layer over it::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+
+from typing import TYPE_CHECKING
 
 from .errors import LoadError, MzkgError, QueryError, StoreError
-from .graph import KnowledgeGraph, load
 
-try:
-    __version__ = version("mzkg")
-except PackageNotFoundError:  # pragma: no cover - running from a checkout without installing
-    __version__ = "0+unknown"
+if TYPE_CHECKING:  # rdflib is imported only when a graph is loaded
+    from .graph import KnowledgeGraph
+
+from ._version import __version__
 
 __all__ = ["KnowledgeGraph", "LoadError", "MzkgError", "QueryError", "StoreError", "__version__",
            "coverage", "describe", "export", "load", "query", "stats", "to_networkx", "validate"]
 
 _default: KnowledgeGraph | None = None
+
+
+def load(data=None, *, ontology: bool = True) -> KnowledgeGraph:
+    """Load the ontology and the data (the packaged data, or the given files and folders)."""
+    from .graph import load as _load
+    return _load(data, ontology=ontology)
+
+
+def __getattr__(name: str):
+    if name == "KnowledgeGraph":
+        from .graph import KnowledgeGraph
+        return KnowledgeGraph
+    raise AttributeError(f"module 'mzkg' has no attribute {name!r}")
 
 
 def _graph(kg: KnowledgeGraph | None) -> KnowledgeGraph:

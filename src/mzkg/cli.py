@@ -64,15 +64,18 @@ def main(ctx: click.Context, data: tuple[Path, ...]) -> None:
               help="Output format (default: table).")
 @click.option("--endpoint", metavar="URL", help="Run against this SPARQL 1.1 Protocol endpoint instead of the embedded graph.")
 @click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the graph sent as default-graph-uri.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Local query engine: Oxigraph over a cached store (fast), or rdflib.")
 @click.pass_context
-def query_cmd(ctx, name, sparql, params, fmt, endpoint, graph_iri):
+def query_cmd(ctx, name, sparql, params, fmt, endpoint, graph_iri, engine):
     """Run a named query (see `mzkg queries`), an .rq file, or --sparql TEXT."""
     from .queries import bind_params, check_read_only, query, resolve
 
-    if bool(name) == bool(sparql):
+    if (name is None) == (sparql is None):
         raise UserError("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
     if graph_iri and not endpoint:
         raise UserError("--graph goes with --endpoint")
+    source = sparql if sparql is not None else name
     bound = {}
     for p in params:
         key, sep, value = p.partition("=")
@@ -82,12 +85,19 @@ def query_cmd(ctx, name, sparql, params, fmt, endpoint, graph_iri):
     if endpoint:
         from .remote import remote_query
 
-        text, declared = _run(resolve, sparql or name)
+        text, declared = _run(resolve, source)
         text = _run(bind_params, text, declared, bound)
         _run(check_read_only, text)
         result = _run(remote_query, endpoint, text, graph_iri)
+    elif engine == "oxigraph":
+        from . import fast
+
+        text, declared = _run(resolve, source)
+        text = _run(bind_params, text, declared, bound)
+        store = _run(fast.load_store, ctx.find_object(dict).get("data") or None)
+        result = _run(fast.run, store, text)
     else:
-        result = _run(query, _load(ctx), sparql or name, **bound)
+        result = _run(query, _load(ctx), source, **bound)
     click.echo(_run(result.serialize, fmt or "table"), nl=False)
 
 
@@ -156,9 +166,10 @@ def stats_cmd(ctx, fmt):
 @click.pass_context
 def describe_cmd(ctx, label):
     """Every fact about the entities labelled LABEL (zh-Hant, zh-Hans or English), with quotes."""
-    from .lookup import describe
+    from . import fast
+    from .lookup import describe_store
 
-    found = describe(_load(ctx), label)
+    found = _run(describe_store, _run(fast.load_store, ctx.find_object(dict).get("data") or None), label)
     if not found:
         raise UserError(f"no entity has a label equal to or containing {label!r}")
     for d in found:
@@ -274,11 +285,12 @@ def load_cmd(ctx, gsp_url, graph_iri):
 @click.pass_context
 def serve_cmd(ctx, host, port):
     """A local, read-only SPARQL 1.1 Protocol endpoint over the graph at /sparql."""
+    from . import fast
     from .server import serve
 
-    kg = _load(ctx)
-    click.echo(f"mzkg: serving {len(kg)} triples read-only at http://{host}:{port}/sparql (Ctrl-C stops)", err=True)
-    _run(serve, kg, host, port)
+    store = _run(fast.load_store, ctx.find_object(dict).get("data") or None)
+    click.echo(f"mzkg: serving {len(store)} triples read-only at http://{host}:{port}/sparql (Ctrl-C stops)", err=True)
+    _run(serve, store, host, port)
 
 
 @main.group("graph")

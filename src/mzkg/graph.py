@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,31 +65,9 @@ class KnowledgeGraph:
         return g
 
 
-def _expand(items: Iterable[PathLike]) -> list[Path]:
-    files: list[Path] = []
-    for item in items:
-        p = Path(item)
-        if p.is_dir():
-            found = sorted(q for q in p.rglob("*.ttl") if q.is_file())
-            if not found:
-                raise LoadError(f"{p}: no .ttl files in this folder")
-            files.extend(found)
-        elif p.is_file():
-            files.append(p)
-        else:
-            raise LoadError(f"{p}: no such file or folder")
-    return files
-
-
 def graph_iri(path: Path) -> URIRef:
     """The named graph a source file is loaded into."""
-    root = paths.resources_root()
-    try:
-        rel = path.resolve().relative_to(root.resolve())
-        name = rel.with_suffix("").as_posix()
-    except ValueError:
-        name = "file/" + path.resolve().with_suffix("").as_posix().lstrip("/")
-    return GRAPH[name]
+    return URIRef(paths.graph_name(path))
 
 
 _LINE = re.compile(r"line (\d+)|at line (\d+)|:(\d+):")
@@ -132,8 +110,7 @@ def load(data: Sequence[PathLike] | None = None, *, ontology: bool = True) -> Kn
     ``data`` replaces the packaged data graph with the given files or folders;
     the ontology is always loaded.
     """
-    files = paths.turtle_files(paths.ontology_dir()) if ontology else []
-    files += _expand(data) if data else paths.turtle_files(paths.data_dir())
+    files = paths.source_files(data) if ontology else (paths.expand(data) if data else paths.turtle_files(paths.data_dir()))
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
     sources: dict[URIRef, Path] = {}

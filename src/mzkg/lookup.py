@@ -80,27 +80,85 @@ class Description:
         return "\n".join(out) + "\n"
 
 
-def describe(kg: KnowledgeGraph, text: str) -> list[Description]:
+# The description is read with SPARQL so that it runs on the fast Oxigraph path as well.
+_LABELS = "rdfs:label|skos:prefLabel|skos:altLabel"
+_FIND = f"""SELECT DISTINCT ?e ?exact WHERE {{
+  ?e {_LABELS} ?l . FILTER (isIRI(?e))
+  BIND (LCASE(STR(?l)) = LCASE(?want) AS ?exact)
+  FILTER (?exact || CONTAINS(LCASE(STR(?l)), LCASE(?want)))
+}}"""
+_OUT = """SELECT ?p ?o ?o_label WHERE {
+  ?e ?p ?o .
+  FILTER (?p NOT IN (rdf:type, prov:wasDerivedFrom, rdfs:label, skos:prefLabel, skos:altLabel))
+  OPTIONAL { ?o rdfs:label ?o_label . FILTER (langMatches(lang(?o_label), "zh-Hant")) }
+} ORDER BY STR(?p) STR(?o)"""
+_IN = """SELECT ?s ?p ?s_label ?quote WHERE {
+  ?s ?p ?e . FILTER (?p != prov:wasDerivedFrom)
+  OPTIONAL { ?s rdfs:label ?s_label . FILTER (langMatches(lang(?s_label), "zh-Hant")) }
+  OPTIONAL { ?s prov:wasDerivedFrom/oa:hasSelector/oa:exact ?quote }
+} ORDER BY STR(?p) STR(?s) ?quote"""
+_SELF = """SELECT ?kind ?value ?lang WHERE {
+  { ?e rdfs:label|skos:prefLabel|skos:altLabel ?l . BIND ("label" AS ?kind) BIND (STR(?l) AS ?value) BIND (LANG(?l) AS ?lang) }
+  UNION { ?e a ?t . BIND ("type" AS ?kind) BIND (STR(?t) AS ?value) }
+  UNION { ?e prov:wasDerivedFrom/oa:hasSelector/oa:exact ?q . BIND ("quote" AS ?kind) BIND (STR(?q) AS ?value) }
+}"""
+
+
+def _curie(iri: str) -> str:
+    from .prefixes import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and prefix not in ("id",):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def _bound(text: str, **values: str) -> str:
+    from .results import Term
+
+    rows = " ".join(f"VALUES ?{k} {{ {Term('uri', v).n3() if k == 'e' else Term('literal', v).n3()} }}" for k, v in values.items())
+    return text.replace("WHERE {", "WHERE {\n  " + rows, 1)
+
+
+def find_in_store(store, text: str) -> list[str]:
+    """Entities whose label equals the text (any script or language, case-folded); failing that, contains it."""
+    from .queries import run_oxigraph
+
+    rows = run_oxigraph(store, _bound(_FIND, want=text.strip())).records()
+    exact = sorted({r["e"] for r in rows if r["exact"]})
+    return exact or sorted({r["e"] for r in rows})
+
+
+def describe_store(store, text: str) -> list[Description]:
     """Every fact about the entities with this label, each with the quote it comes from."""
-    g = kg.dataset
-    nm = g.namespace_manager
+    from .queries import run_oxigraph
+
     result = []
-    for node in find(kg, text):
-        labels = sorted(f"{o}@{o.language}" for p in LABELS for o in g.objects(node, p) if isinstance(o, Literal))
-        types = sorted(nm.normalizeUri(t) for t in g.objects(node, RDF.type))
+    for iri in find_in_store(store, text):
+        own = run_oxigraph(store, _bound(_SELF, e=iri)).records()
+        labels = sorted(f"{r['value']}@{r['lang']}" for r in own if r["kind"] == "label")
+        types = sorted(_curie(r["value"]) for r in own if r["kind"] == "type")
+        quotes = sorted({r["value"] for r in own if r["kind"] == "quote"})
         facts = []
-        for p, o in sorted(set(g.predicate_objects(node))):
-            if p in LABELS or p in (RDF.type, PROV.wasDerivedFrom):
-                continue
-            shown = f"{label(kg, o)} ({nm.normalizeUri(o)})" if isinstance(o, URIRef) else str(o)
-            facts.append((nm.normalizeUri(p), shown))
-        incoming = []
-        for s, p in sorted(set(g.subject_predicates(node))):
-            if p == PROV.wasDerivedFrom:
-                continue
-            incoming.append((nm.normalizeUri(p), label(kg, s), quotes(kg, s)))
-        result.append(Description(str(node), labels, types, facts, incoming, quotes(kg, node)))
+        for r in run_oxigraph(store, _bound(_OUT, e=iri)).rows:
+            p, o, o_label = r
+            shown = f"{o_label.value} ({_curie(o.value)})" if o.kind == "uri" and o_label else (_curie(o.value) if o.kind == "uri" else o.value)
+            facts.append((_curie(p.value), shown))
+        incoming: dict[tuple[str, str], list[str]] = {}
+        for r in run_oxigraph(store, _bound(_IN, e=iri)).records():
+            key = (_curie(r["p"]), r["s_label"] or _curie(r["s"]))
+            incoming.setdefault(key, [])
+            if r["quote"] and r["quote"] not in incoming[key]:
+                incoming[key].append(r["quote"])
+        result.append(Description(iri, labels, types, facts, [(p, s, q) for (p, s), q in incoming.items()], quotes))
     return result
+
+
+def describe(kg: KnowledgeGraph, text: str) -> list[Description]:
+    """Describe entities of a loaded knowledge graph (see describe_store)."""
+    from .queries import oxigraph_store
+
+    return describe_store(oxigraph_store(kg), text)
 
 
 def stats(kg: KnowledgeGraph) -> dict:

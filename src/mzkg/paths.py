@@ -37,3 +37,39 @@ def source_text_path(name: str = "guangdong-minzheng-2022.txt") -> Path:
 def turtle_files(folder: Path) -> list[Path]:
     """The Turtle files directly in a folder, in name order."""
     return sorted(p for p in folder.glob("*.ttl") if p.is_file())
+
+
+def graph_name(path: Path) -> str:
+    """The IRI of the named graph a source file is loaded into."""
+    from .prefixes import GRAPH
+
+    root = resources_root()
+    try:
+        name = path.resolve().relative_to(root.resolve()).with_suffix("").as_posix()
+    except ValueError:
+        name = "file/" + path.resolve().with_suffix("").as_posix().lstrip("/")
+    return GRAPH + name
+
+
+def expand(items) -> list[Path]:
+    """Files and folders given by the user, as the Turtle files they name (folders searched recursively)."""
+    from .errors import LoadError
+
+    files: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*.ttl") if q.is_file())
+            if not found:
+                raise LoadError(f"{p}: no .ttl files in this folder")
+            files.extend(found)
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise LoadError(f"{p}: no such file or folder")
+    return files
+
+
+def source_files(data=None) -> list[Path]:
+    """The ontology files, then the data files (the packaged ones, or those given)."""
+    return turtle_files(ontology_dir()) + (expand(data) if data else turtle_files(data_dir()))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
 from .errors import QueryError
-from .namespaces import sparql_prologue
+from .prefixes import sparql_prologue
 from .results import QueryResult, Term, literal_term
 
 _HEADER = re.compile(r"^#\s*(title|question \(zh\)|question \(en\)|param)\s*:?\s*(.*)$")
@@ -59,6 +58,8 @@ def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
 def resolve(name_or_text: str) -> tuple[str, dict[str, str]]:
     """The SPARQL text for a query name, a path to an .rq file, or the text itself; and its parameters."""
     candidate = name_or_text.strip()
+    if not candidate:
+        raise QueryError("empty query")
     if candidate.endswith(".rq") and "\n" not in candidate:
         p = Path(candidate)
         if not p.is_file():
@@ -66,9 +67,13 @@ def resolve(name_or_text: str) -> tuple[str, dict[str, str]]:
         q = NamedQuery.from_file(p)
         return q.text, q.params
     if re.fullmatch(r"[\w.-]+", candidate):
+        path = paths.queries_dir() / f"{candidate}.rq"
+        if path.is_file():
+            q = NamedQuery.from_file(path)
+            return q.text, q.params
+        import difflib
+
         known = named_queries()
-        if candidate in known:
-            return known[candidate].text, known[candidate].params
         close = difflib.get_close_matches(candidate, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else "; `mzkg queries` lists them"
         raise QueryError(f"unknown query name {candidate!r}{hint}")
@@ -207,12 +212,20 @@ def run_oxigraph(store, text: str) -> QueryResult:
     """Run a read-only query over an Oxigraph store, the union of its graphs as the default graph."""
     import pyoxigraph
 
-    from .namespaces import PREFIXES
+    from .prefixes import PREFIXES
 
+    if not text.strip():
+        raise QueryError("empty query")
     try:
         res = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as e:
-        raise QueryError(f"SPARQL syntax error: {e}") from None
+        m = re.match(r"error at (\d+):(\d+): (.*)", str(e), re.S)
+        if not m:
+            raise QueryError(f"SPARQL syntax error: {e}") from None
+        line, col = int(m.group(1)), int(m.group(2))
+        lines = text.splitlines()
+        near = lines[line - 1].strip()[:40] if 0 < line <= len(lines) else ""
+        raise QueryError(f"SPARQL syntax error at line {line}, column {col} (near {near!r}): {m.group(3).strip()}") from None
     except OSError as e:
         raise QueryError(f"query failed: {e}") from None
     if isinstance(res, pyoxigraph.QueryBoolean):

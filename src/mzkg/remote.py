@@ -8,8 +8,8 @@ import urllib.parse
 import urllib.request
 
 from .errors import StoreError
-from .results import QueryResult, Term, literal_term
 from .queries import is_ordered
+from .results import QueryResult, Term, literal_term
 
 ACCEPT = "application/sparql-results+json"
 
@@ -41,7 +41,7 @@ def parse_results_json(payload: bytes, text: str = "") -> QueryResult:
 
 def remote_query(endpoint: str, text: str, graph: str | None = None, timeout: float = 60.0) -> QueryResult:
     """POST a query to a SPARQL endpoint (form-encoded, per SPARQL 1.1 Protocol) and read JSON results."""
-    from .namespaces import sparql_prologue
+    from .prefixes import sparql_prologue
 
     form = {"query": sparql_prologue() + text}
     if graph:

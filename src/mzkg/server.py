@@ -29,11 +29,8 @@ def _error(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status)
 
 
-def create_app(kg) -> Starlette:
-    """The ASGI app: the graph is loaded once into an in-memory Oxigraph store and never written."""
-    from .queries import oxigraph_store
-
-    store = oxigraph_store(kg)
+def create_app(store) -> Starlette:
+    """The ASGI app over an Oxigraph store, which it never writes."""
 
     async def sparql(request: Request) -> Response:
         if request.method == "GET":
@@ -68,7 +65,7 @@ def create_app(kg) -> Starlette:
     return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "POST"])])
 
 
-def serve(kg, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(store, host: str = "127.0.0.1", port: int = 8000) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(kg), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
