@@ -32,13 +32,11 @@ def _credentials() -> tuple[str, str] | None:
 def _authorization(url: str, method: str, timeout: float) -> str | None:
     """The Authorization header for a request, worked out before the request is sent.
 
-    A store that asks for digest auth answers a large PUT with 401 and may close the connection while
-    the body is still being sent; so a HEAD request first learns the challenge, and the PUT goes once,
-    already authorised.
+    A store that wants credentials answers a large PUT with 401 and may close the connection while the
+    body is still being sent; so a HEAD request first learns the challenge (or that none is needed), and
+    the PUT goes once, already authorised.
     """
     creds = _credentials()
-    if creds is None:
-        return None
     try:
         with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
             return None  # the store does not ask for credentials
@@ -49,6 +47,8 @@ def _authorization(url: str, method: str, timeout: float) -> str | None:
             return None
     except (urllib.error.URLError, OSError) as e:
         raise StoreError(f"{url}: cannot connect ({getattr(e, 'reason', e)})") from None
+    if creds is None:
+        raise StoreError(f"{url}: HTTP 401 Unauthorized (set MZKG_STORE_USER and MZKG_STORE_PASSWORD)")
     scheme, _, params = challenge.partition(" ")
     if scheme.lower() == "digest":
         mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -61,9 +61,10 @@ def _authorization(url: str, method: str, timeout: float) -> str | None:
 
 
 def _send(req: urllib.request.Request, timeout: float) -> tuple[int, bytes, str]:
-    auth = _authorization(req.full_url, req.get_method(), timeout)
-    if auth:
-        req.add_header("Authorization", auth)
+    if req.data is not None or _credentials() is not None:
+        auth = _authorization(req.full_url, req.get_method(), timeout)
+        if auth:
+            req.add_header("Authorization", auth)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, resp.read(), resp.headers.get("Content-Type", "")
