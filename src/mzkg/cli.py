@@ -115,9 +115,11 @@ def queries_cmd():
 @click.pass_context
 def validate_cmd(ctx, fmt):
     """Validate ontology + data against the SHACL shapes (exit 1 if it does not conform)."""
+    from .graph import load_union
     from .shacl import validate
 
-    report = _run(validate, _load(ctx))
+    obj = ctx.find_object(dict)
+    report = _run(validate, _run(load_union, obj.get("data") or None))
     click.echo(report.to_json() if fmt == "json" else report.text(), nl=False)
     ctx.exit(0 if report.conforms else 1)
 

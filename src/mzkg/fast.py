@@ -5,10 +5,8 @@ Nothing here imports rdflib: `mzkg query` on the fast path costs Python, pyoxigr
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from . import paths
@@ -24,6 +22,8 @@ def cache_dir() -> Path:
 
 def content_key(files: list[Path]) -> str:
     """A digest of every source file's name and bytes: any edit gives a new key, so a cache is never stale."""
+    import hashlib
+
     h = hashlib.sha256(CACHE_VERSION.encode())
     for f in files:
         try:
@@ -76,6 +76,7 @@ def _prepare(files: list[Path], target: Path) -> None:
     """Build the on-disk store in a temporary folder and rename it into place, so no reader sees half a store."""
     import shutil
     import sys
+    import tempfile
 
     import pyoxigraph
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -49,6 +45,8 @@ class Term:
 
     def to_python(self) -> Any:
         """The term as a Python value: numbers as Decimal/int/float, dates as date, the rest as text."""
+        from decimal import Decimal, InvalidOperation
+
         if self.kind != "literal" or not self.datatype:
             return self.value
         try:
@@ -68,6 +66,8 @@ class Term:
 
     def normalised(self) -> Term:
         """Engines differ in the case of language tags and in numeric lexical forms; this hides both."""
+        from decimal import Decimal, InvalidOperation
+
         lang = self.lang.lower() if self.lang else None
         value, datatype = self.value, self.datatype
         if self.kind == "literal" and datatype in _NUMERIC and datatype not in (XSD + "double", XSD + "float"):
@@ -116,6 +116,7 @@ class QueryResult:
             from .errors import MzkgError
             raise MzkgError("to_dataframe needs pandas: pip install 'mzkg[jupyter]'") from None
         import datetime
+        from decimal import Decimal
 
         frame = pd.DataFrame.from_records(self.records(), columns=self.vars)
         for col in frame.columns:
@@ -130,12 +131,17 @@ class QueryResult:
 
     # --- serialisations
     def to_json(self) -> str:
+        import json
+
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean}, ensure_ascii=False, indent=2) + "\n"
         bindings = [{v: t.to_json() for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
         return json.dumps({"head": {"vars": self.vars}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2) + "\n"
 
     def to_csv(self) -> str:
+        import csv
+        import io
+
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(self.vars)

@@ -69,21 +69,22 @@ def _path_text(results: Graph, node) -> str | None:
     return str(path)
 
 
-def validate(kg: KnowledgeGraph, shapes: Graph | None = None, *, extra: Graph | None = None,
+def validate(kg: KnowledgeGraph | Graph, shapes: Graph | None = None, *, extra: Graph | None = None,
              focus_nodes: list | None = None) -> ValidationReport:
     """Validate ontology + data against the shapes; SHACL core plus one narrow SPARQL constraint.
 
+    ``kg`` is a loaded knowledge graph or a plain graph of ontology + data (`graph.load_union`);
     ``extra`` adds triples (a test fixture) to the data; ``focus_nodes`` limits the nodes checked.
     """
     import pyshacl
 
-    data = kg.union()
+    data = kg.union() if isinstance(kg, KnowledgeGraph) else kg
     if extra is not None:
-        data += extra
+        data = data + extra  # a new graph: the caller's is left as it was
     shapes = shapes if shapes is not None else load_shapes()
     conforms, results, _text = pyshacl.validate(
         data, shacl_graph=shapes,
-        inference="none", advanced=True, allow_warnings=True, focus_nodes=focus_nodes,
+        inference="none", advanced=False, allow_warnings=True, focus_nodes=focus_nodes,
     )
     for prefix, ns in data.namespaces():
         results.bind(prefix, ns, override=True)

@@ -1,0 +1,101 @@
+"""Whole-process timings of mzkg against the reference tools, interleaved in one run.
+
+    python benchmarks/bench.py [--rounds 7] [--query conference]
+
+Each round runs every command once, in turn, after one warm-up round; the table gives the median wall
+time, the ratio to the reference tool, and the peak resident memory of the process (from wait4).
+Needs the `test` extra (pyshacl, oxigraph CLI) in the running Python's environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+# Python's default: modules are compiled once and their bytecode cached (the warm-up round writes it).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed with {code}: {proc.stderr.read().decode()[-400:]}")
+    proc.stderr.close()
+    return seconds, usage.ru_maxrss
+
+
+def prepare(work: Path, query: str) -> dict[str, list[str]]:
+    mzkg = str(BIN / "mzkg")
+    dump = work / "mzkg.nq"
+    subprocess.run([mzkg, "export", "--format", "nquads", "-o", str(dump)], check=True)
+    store = work / "oxigraph-store"
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(store), "--file", str(dump)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    merged = work / "merged.ttl"
+    subprocess.run([mzkg, "export", "--format", "turtle", "-o", str(merged)], check=True)
+    qfile = work / f"{query}.rq"
+    sys.path.insert(0, str(ROOT / "src"))
+    from mzkg.prefixes import sparql_prologue
+
+    qfile.write_text(sparql_prologue() + (ROOT / "queries" / f"{query}.rq").read_text(encoding="utf-8"), encoding="utf-8")
+    return {
+        "mzkg query": [mzkg, "query", query, "--format", "csv"],
+        "plain rdflib script": [sys.executable, str(ROOT / "benchmarks" / "rdflib_query.py"), str(ROOT), str(qfile)],
+        "oxigraph query (CLI)": [str(BIN / "oxigraph"), "query", "--location", str(store), "--query-file", str(qfile),
+                                 "--results-format", "csv", "--union-default-graph"],
+        "mzkg validate": [mzkg, "validate"],
+        "pyshacl CLI": [str(BIN / "pyshacl"), "-s", str(ROOT / "shapes" / "mzkg-shapes.ttl"), "-f", "human", str(merged)],
+        "mzkg export (nt)": [mzkg, "export", "--format", "nt", "-o", str(work / "out.nt")],
+    }
+
+
+PAIRS = [("mzkg query", "plain rdflib script"), ("mzkg query", "oxigraph query (CLI)"), ("mzkg validate", "pyshacl CLI")]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=7, help="timed rounds after the warm-up (default 7)")
+    ap.add_argument("--query", default="conference", help="the named query to time (default: conference)")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="mzkg-bench-"))
+    try:
+        cmds = prepare(work, args.query)
+        times: dict[str, list[float]] = {k: [] for k in cmds}
+        peak: dict[str, int] = dict.fromkeys(cmds, 0)
+        for r in range(args.rounds + 1):
+            print(f"round {r}/{args.rounds}{' (warm-up)' if r == 0 else ''}", file=sys.stderr)
+            for name, cmd in cmds.items():
+                seconds, rss = run(cmd, work)
+                if r:
+                    times[name].append(seconds)
+                    peak[name] = max(peak[name], rss)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        print(f"\n{'command':24s} {'median s':>9s} {'peak MiB':>9s}")
+        for name in cmds:
+            print(f"{name:24s} {med[name]:9.3f} {peak[name] / 1024:9.1f}")
+        print()
+        for a, b in PAIRS:
+            print(f"{a} / {b}: {med[a] / med[b]:.2f}x")
+        print(f"\nquery: {args.query}; rounds: {args.rounds} after a warm-up; python {sys.version.split()[0]}; {os.cpu_count()} cores")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
