@@ -114,11 +114,17 @@ def test_export_formats_round_trip_to_the_same_graph(exports):
 
 
 def test_export_is_byte_identical_across_runs(runner, exports, tmp_path):
+    import os
+    import stat
+
     for fmt in ("turtle", "nquads", "json-ld"):
         out = tmp_path / f"dump.{fmt}"
         res = run(runner, "export", "--format", fmt, "-o", str(out))
         assert res.exit_code == 0
         assert out.read_text(encoding="utf-8") == exports[fmt], fmt
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask  # as open() would make it, not mkstemp's 0600
 
 
 def test_stats(runner):

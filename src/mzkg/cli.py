@@ -66,8 +66,9 @@ def main(ctx: click.Context, data: tuple[Path, ...]) -> None:
 @click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the graph sent as default-graph-uri.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Local query engine: Oxigraph over a cached store (fast), or rdflib.")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network (refused by default).")
 @click.pass_context
-def query_cmd(ctx, name, sparql, params, fmt, endpoint, graph_iri, engine):
+def query_cmd(ctx, name, sparql, params, fmt, endpoint, graph_iri, engine, allow_service):
     """Run a named query (see `mzkg queries`), an .rq file, or --sparql TEXT."""
     from .queries import bind_params, check_read_only, query, resolve
 
@@ -87,7 +88,7 @@ def query_cmd(ctx, name, sparql, params, fmt, endpoint, graph_iri, engine):
 
         text, declared = _run(resolve, source)
         text = _run(bind_params, text, declared, bound)
-        _run(check_read_only, text)
+        _run(check_read_only, text, allow_service)
         result = _run(remote_query, endpoint, text, graph_iri)
     elif engine == "oxigraph":
         from . import fast
@@ -95,8 +96,10 @@ def query_cmd(ctx, name, sparql, params, fmt, endpoint, graph_iri, engine):
         text, declared = _run(resolve, source)
         text = _run(bind_params, text, declared, bound)
         store = _run(fast.load_store, ctx.find_object(dict).get("data") or None)
-        result = _run(fast.run, store, text)
+        result = _run(fast.run, store, text, allow_service)
     else:
+        if allow_service:
+            raise UserError("--allow-service goes with the oxigraph engine")
         result = _run(query, _load(ctx), source, **bound)
     click.echo(_run(result.serialize, fmt or "table"), nl=False)
 
@@ -284,15 +287,17 @@ def load_cmd(ctx, gsp_url, graph_iri):
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run (408 after).")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1), help="Largest answer served (413 above).")
 @click.pass_context
-def serve_cmd(ctx, host, port):
+def serve_cmd(ctx, host, port, timeout, max_rows):
     """A local, read-only SPARQL 1.1 Protocol endpoint over the graph at /sparql."""
     from . import fast
     from .server import serve
 
     store = _run(fast.load_store, ctx.find_object(dict).get("data") or None)
     click.echo(f"mzkg: serving {len(store)} triples read-only at http://{host}:{port}/sparql (Ctrl-C stops)", err=True)
-    _run(serve, store, host, port)
+    _run(serve, store, host, port, timeout, max_rows)
 
 
 @main.group("graph")

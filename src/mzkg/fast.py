@@ -1,6 +1,7 @@
-"""The fast query path: an Oxigraph store built straight from the Turtle, cached by content hash.
+"""The fast query path: an Oxigraph store parsed straight from the Turtle, or for large inputs a
+prepared on-disk store named by the sources' content hash.
 
-Nothing here imports rdflib: `mzkg query` on the fast path costs Python, pyoxigraph and a cache read.
+Nothing here imports rdflib: `mzkg query` on the fast path costs Python, click, pyoxigraph and the parse.
 """
 
 from __future__ import annotations
@@ -100,23 +101,28 @@ def _prepare(files: list[Path], target: Path) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+# SERVICE as a keyword: not part of a longer name, a prefixed name (ex:service) or a variable (?service).
+_SERVICE = re.compile(r"(?<![\w:?$\\-])service\b", re.I)
+
+
 def needs_full_check(text: str) -> bool:
     """Whether a query could hold SERVICE: only then is it parsed with rdflib before running.
 
-    SPARQL allows \\u escapes anywhere in a query, so those get the full check too.
+    The test errs on the side of parsing (a match inside a string or IRI costs only time); SPARQL
+    allows \\u escapes anywhere in a query, so those get the full check too.
     """
-    low = text.casefold()
-    return "service" in low or "\\u" in low
+    return bool(_SERVICE.search(text)) or "\\u" in text.casefold()
 
 
-def run(store, text: str):
-    """Run a read-only query on the fast path; updates fail in Oxigraph's query parser, SERVICE is refused."""
+def run(store, text: str, allow_service: bool = False, max_rows: int | None = None, deadline: float | None = None):
+    """Run a read-only query on the fast path; updates fail in Oxigraph's query parser, SERVICE is refused
+    unless the caller opts in (then Oxigraph makes the HTTP calls the query asks for)."""
     from .queries import check_read_only, run_oxigraph
 
     if needs_full_check(text):
-        check_read_only(text)
+        check_read_only(text, allow_service=allow_service)
     try:
-        return run_oxigraph(store, text)
+        return run_oxigraph(store, text, max_rows=max_rows, deadline=deadline)
     except QueryError as e:
         if "syntax error" in str(e) and re.match(r"\s*(PREFIX\s+\S+\s*<[^>]*>\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
                                                  text, re.I):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,8 +111,19 @@ def with_prologue(text: str) -> str:
     return sparql_prologue() + text
 
 
-def check_read_only(text: str):
-    """Parse a query; refuse updates and anything that would open a network connection."""
+def check_read_only(text: str, allow_service: bool = False, local: bool = False):
+    """Parse a query; refuse updates and, unless allowed, anything that would open a network connection.
+
+    ``local``: the query runs in rdflib here, which would fetch FROM graphs over the network.
+    """
+    with _PARSER_LOCK:  # pyparsing's packrat cache is not thread-safe (mzkg serve runs queries in threads)
+        return _check_read_only(text, allow_service, local)
+
+
+_PARSER_LOCK = threading.Lock()
+
+
+def _check_read_only(text: str, allow_service: bool, local: bool):
     from pyparsing import ParseException
     from rdflib.plugins.sparql import parser
     from rdflib.plugins.sparql.algebra import translateQuery
@@ -130,8 +143,10 @@ def check_read_only(text: str):
         line = e.lineno - sparql_prologue().count("\n")
         near = e.line.strip()[:40]
         raise QueryError(f"SPARQL syntax error at line {line}, column {e.col} (near {near!r}): {e.msg}") from None
-    if _mentions(parsed, "ServiceGraphPattern"):
-        raise QueryError("SERVICE is not allowed: mzkg queries never open network connections")
+    if not allow_service and _mentions(parsed, "ServiceGraphPattern"):
+        raise QueryError("SERVICE is not allowed: mzkg queries open no network connection (--allow-service opts in)")
+    if local and _mentions(parsed, "DatasetClause"):
+        raise QueryError("FROM / FROM NAMED is not allowed on the local graph: use GRAPH, or --endpoint with --graph")
     try:
         return translateQuery(parsed)
     except Exception as e:  # rdflib reports semantic errors (e.g. unbound prefix) as several types
@@ -171,7 +186,7 @@ def is_ordered(text: str) -> bool:
 
 def run_rdflib(kg, text: str) -> QueryResult:
     """Run a read-only query over the knowledge graph with rdflib."""
-    algebra = check_read_only(text)
+    algebra = check_read_only(text, local=True)
     try:
         res = kg.dataset.query(algebra)
     except Exception as e:  # an evaluation error in rdflib (bad cast, type error)
@@ -208,8 +223,12 @@ def _ox_term(node) -> Term | None:
     return literal_term(node.value, node.datatype.value if node.datatype else None, node.language)
 
 
-def run_oxigraph(store, text: str) -> QueryResult:
-    """Run a read-only query over an Oxigraph store, the union of its graphs as the default graph."""
+def run_oxigraph(store, text: str, max_rows: int | None = None, deadline: float | None = None) -> QueryResult:
+    """Run a read-only query over an Oxigraph store, the union of its graphs as the default graph.
+
+    ``max_rows`` refuses larger answers; ``deadline`` (a time.monotonic() value) stops reading solutions
+    once passed. Oxigraph computes lazily, so both stop the work, except inside one aggregate or sort.
+    """
     import pyoxigraph
 
     from .prefixes import PREFIXES
@@ -233,7 +252,15 @@ def run_oxigraph(store, text: str) -> QueryResult:
     if not isinstance(res, pyoxigraph.QuerySolutions):
         raise QueryError("only SELECT and ASK queries give a table; use CONSTRUCT through `mzkg export`")
     names = [v.value for v in res.variables]
-    rows = [tuple(_ox_term(sol[i]) for i in range(len(names))) for sol in res]
+    rows = []
+    for sol in res:
+        rows.append(tuple(_ox_term(sol[i]) for i in range(len(names))))
+        if max_rows is not None and len(rows) > max_rows:
+            raise QueryError(f"the result has more than {max_rows} rows: add a LIMIT, or raise the server's --max-rows")
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryError("the query ran past the time limit: narrow it, or raise the server's --timeout")
+    if deadline is not None and time.monotonic() > deadline:
+        raise QueryError("the query ran past the time limit: narrow it, or raise the server's --timeout")
     return QueryResult(names, rows, ordered=is_ordered(text))
 
 

@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from . import fast
 from .errors import QueryError
-from .queries import check_read_only, run_oxigraph
 
 FORMATS = {
     "application/sparql-results+json": ("to_json", "application/sparql-results+json; charset=utf-8"),
@@ -29,8 +29,18 @@ def _error(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status)
 
 
-def create_app(store) -> Starlette:
-    """The ASGI app over an Oxigraph store, which it never writes."""
+def create_app(store, timeout: float = 30.0, max_rows: int = 100_000) -> Starlette:
+    """The ASGI app over an Oxigraph store, which it never writes.
+
+    A query that runs past ``timeout`` seconds gets 408, one whose answer has more than ``max_rows``
+    rows gets 413; a malformed query 400, an update or SERVICE 403. Queries run in worker threads.
+    """
+    import time
+
+    from starlette.concurrency import run_in_threadpool
+
+    def answer(text: str):
+        return fast.run(store, text, max_rows=max_rows, deadline=time.monotonic() + timeout)
 
     async def sparql(request: Request) -> Response:
         if request.method == "GET":
@@ -54,18 +64,18 @@ def create_app(store) -> Starlette:
         if not text:
             return _error(400, "missing the query parameter")
         try:
-            check_read_only(text)
-            result = run_oxigraph(store, text)
+            result = await run_in_threadpool(answer, text)
         except QueryError as e:
-            status = 403 if "not allowed" in str(e) else 400
-            return _error(status, str(e))
+            msg = str(e)
+            status = 403 if "not allowed" in msg else 408 if "time limit" in msg else 413 if "more than" in msg else 400
+            return _error(status, msg)
         method, media = _negotiate(request.headers.get("accept", ""))
         return Response(getattr(result, method)(), media_type=media)
 
     return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "POST"])])
 
 
-def serve(store, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(store, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0, max_rows: int = 100_000) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(store, timeout, max_rows), host=host, port=port, log_level="warning")
