@@ -51,9 +51,9 @@ def _digraph(name: str):
     return dot
 
 
-def tiers_diagram(kg: KnowledgeGraph):
-    """One row per tiered network, its tiers left to right in rank order."""
-    rows = run_oxigraph(oxigraph_store(kg), TIERS).records()
+def tiers_diagram(store):
+    """One row per tiered network, its tiers left to right in rank order (from an Oxigraph store)."""
+    rows = run_oxigraph(store, TIERS).records()
     dot = _digraph("tiers")
     for network in dict.fromkeys(r["network"] for r in rows):
         mine = [r for r in rows if r["network"] == network]
@@ -66,9 +66,9 @@ def tiers_diagram(kg: KnowledgeGraph):
     return dot
 
 
-def programmes_diagram(kg: KnowledgeGraph):
+def programmes_diagram(store):
     """Programmes and public services, the target groups they serve and the tiers they work at."""
-    rows = run_oxigraph(oxigraph_store(kg), PROGRAMMES).records()
+    rows = run_oxigraph(store, PROGRAMMES).records()
     dot = _digraph("programmes")
     shapes = {"Programme": "box", "PublicService": "box", "TargetGroup": "ellipse", "Tier": "hexagon"}
     colours = {"Programme": "#dbe9f6", "PublicService": "#e4f3e0", "TargetGroup": "#fdebd3", "Tier": "#eeeeee"}
@@ -93,9 +93,20 @@ def draw(kg: KnowledgeGraph, which: str, output: Path) -> Path:
     if fmt not in {"svg", "png", "pdf"}:
         raise MzkgError(f"{output}: the file name must end in .svg, .png or .pdf")
     try:
-        data = DIAGRAMS[which](kg).pipe(format=fmt)
+        data = DIAGRAMS[which](oxigraph_store(kg)).pipe(format=fmt)
     except graphviz.ExecutableNotFound:
         raise MzkgError("Graphviz's dot was not found: apt-get install graphviz fonts-noto-cjk") from None
     from .graph import write_bytes_atomically
     write_bytes_atomically(output, data)
     return output
+
+
+def tiers_svg(store) -> str:
+    """The tiers diagram as inline SVG (for `mzkg serve`'s /tiers page)."""
+    import graphviz
+
+    try:
+        svg = tiers_diagram(store).pipe(format="svg").decode("utf-8")
+    except graphviz.ExecutableNotFound:
+        raise MzkgError("Graphviz's dot was not found: apt-get install graphviz fonts-noto-cjk") from None
+    return svg[svg.find("<svg"):]

@@ -82,11 +82,11 @@ class Description:
 
 # The description is read with SPARQL so that it runs on the fast Oxigraph path as well.
 _LABELS = "rdfs:label|skos:prefLabel|skos:altLabel"
-_FIND = f"""SELECT DISTINCT ?e ?exact WHERE {{
+_FIND = f"""SELECT ?e ?exact (MIN(STRLEN(STR(?l))) AS ?length) WHERE {{
   ?e {_LABELS} ?l . FILTER (isIRI(?e))
   BIND (LCASE(STR(?l)) = LCASE(?want) AS ?exact)
   FILTER (?exact || CONTAINS(LCASE(STR(?l)), LCASE(?want)))
-}}"""
+}} GROUP BY ?e ?exact"""
 _OUT = """SELECT ?p ?o ?o_label WHERE {
   ?e ?p ?o .
   FILTER (?p NOT IN (rdf:type, prov:wasDerivedFrom, rdfs:label, skos:prefLabel, skos:altLabel))
@@ -121,12 +121,25 @@ def _bound(text: str, **values: str) -> str:
 
 
 def find_in_store(store, text: str) -> list[str]:
-    """Entities whose label equals the text (any script or language, case-folded); failing that, contains it."""
+    """Entities whose label equals the text (any script or language, case-folded); failing that, those whose
+    labels contain it, closest (shortest label) first."""
     from .queries import run_oxigraph
+    from .results import Term
 
     rows = run_oxigraph(store, _bound(_FIND, want=text.strip())).records()
     exact = sorted({r["e"] for r in rows if r["exact"]})
-    return exact or sorted({r["e"] for r in rows})
+    if exact:
+        return exact
+    best: dict[str, int] = {}
+    for r in rows:  # the closest label first: the shortest one that contains the text
+        best[r["e"]] = min(best.get(r["e"], 10**9), r["length"])
+    if not best:
+        return []
+    # among equally close labels, the entity more of the graph points to
+    values = " ".join(Term("uri", e).n3() for e in best)
+    linked = {r["e"]: r["n"] for r in run_oxigraph(
+        store, f"SELECT ?e (COUNT(*) AS ?n) WHERE {{ VALUES ?e {{ {values} }} ?s ?p ?e }} GROUP BY ?e").records()}
+    return sorted(best, key=lambda e: (best[e], -linked.get(e, 0), e))
 
 
 def describe_store(store, text: str) -> list[Description]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -37,8 +38,6 @@ def create_app(store, timeout: float = 30.0, max_rows: int = 100_000) -> Starlet
     """
     import time
 
-    from starlette.concurrency import run_in_threadpool
-
     def answer(text: str):
         return fast.run(store, text, max_rows=max_rows, deadline=time.monotonic() + timeout)
 
@@ -72,7 +71,79 @@ def create_app(store, timeout: float = 30.0, max_rows: int = 100_000) -> Starlet
         method, media = _negotiate(request.headers.get("accept", ""))
         return Response(getattr(result, method)(), media_type=media)
 
-    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "POST"])])
+    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "POST"]), *page_routes(store, answer)])
+
+
+def page_routes(store, answer) -> list[Route]:
+    """The human pages (Jinja2 templates; no build step, no script)."""
+    from pathlib import Path
+
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from starlette.responses import HTMLResponse
+
+    from .prefixes import ID
+    from .web import ACCEPT_RDF, RDF_FORMATS, Site
+
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape())
+    site = Site(store)
+
+    def html(name: str, status: int = 200, **ctx) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
+
+    def not_found(what: str) -> HTMLResponse:
+        return html("page.html", 404, title="404 · 找不到 Not found", content=f"No entity {what} in this graph.")
+
+    async def home(request: Request) -> Response:
+        q = request.query_params.get("q", "").strip()
+        results = await run_in_threadpool(site.search, q) if q else []
+        return html("home.html", q=q, results=results, lists=await run_in_threadpool(site.home_lists))
+
+    async def entity(request: Request) -> Response:
+        iri = ID + request.path_params["path"]
+        if not await run_in_threadpool(site.exists, iri):
+            return not_found(iri)
+        fmt = request.query_params.get("format")
+        if fmt is None:
+            for part in (p.split(";")[0].strip() for p in request.headers.get("accept", "").split(",")):
+                if part == "text/html":
+                    break
+                if part in ACCEPT_RDF:
+                    fmt = ACCEPT_RDF[part]
+                    break
+        if fmt in RDF_FORMATS:
+            return Response(await run_in_threadpool(site.rdf, iri, fmt), media_type=RDF_FORMATS[fmt] + "; charset=utf-8")
+        if fmt not in (None, "html"):
+            return _error(400, f"unknown format {fmt!r}; choose html, ttl, nt or jsonld")
+        return html("entity.html", e=await run_in_threadpool(site.entity, iri))
+
+    async def source(request: Request) -> Response:
+        return html("source.html", **await run_in_threadpool(site.source))
+
+    async def tiers(request: Request) -> Response:
+        from markupsafe import Markup
+
+        from .draw import tiers_svg
+        from .errors import MzkgError
+
+        try:
+            svg = await run_in_threadpool(tiers_svg, store)
+        except MzkgError as e:
+            return html("page.html", title="層級 Tiers", content=str(e))
+        return html("page.html", title="分級網絡 Tiered networks", content=Markup(svg))
+
+    async def query_page(request: Request) -> Response:
+        text = request.query_params.get("query", "")
+        result = error = None
+        if text.strip():
+            try:
+                result = await run_in_threadpool(answer, text)
+            except QueryError as e:
+                error = str(e)
+        example = "SELECT ?x ?label WHERE {\n  ?x a mzkg:Programme ; rdfs:label ?label .\n  FILTER (langMatches(lang(?label), \"zh-Hant\"))\n}"
+        return html("query.html", query=text or example, result=result, error=error, base=ID, base_len=len(ID) - 4)
+
+    return [Route("/", home), Route("/id/{path:path}", entity), Route("/source", source), Route("/tiers", tiers),
+            Route("/query", query_page)]
 
 
 def serve(store, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0, max_rows: int = 100_000) -> None:
