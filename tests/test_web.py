@@ -116,7 +116,9 @@ def test_source_page_shows_text_no_fact_cites():
         store.remove(q)
     with TestClient(create_app(store)) as c:
         page = c.get("/source").text
-    assert '<span class="uncovered">積極推行節地生態安葬</span>' in page
+    # the clause's verb is now text no fact cites; the programme it names keeps its own span
+    assert '<span class="uncovered">,積極推行</span><a class="enc" href="#span-' in page
+    assert page.count('class="uncovered"') == 2  # that clause and the legend
 
 
 def test_tiers_and_query_pages(client):
