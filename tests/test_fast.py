@@ -31,15 +31,17 @@ def test_fast_path_gives_the_golden_answer(store, name):
     assert got.canonical() == expected.canonical()
 
 
-def test_query_command_does_not_import_rdflib(tmp_path):
+@pytest.mark.parametrize(("args", "expect"), [(["query", "headlines", "--format", "csv"], "婚姻登記"),
+                                            (["describe", "双百工程"], "雙百工程@zh-Hant")])
+def test_fast_commands_do_not_import_rdflib(tmp_path, args, expect):
     code = ("import sys; from mzkg.cli import main\n"
-            "try:\n    main(['query', 'headlines', '--format', 'csv'])\nexcept SystemExit:\n    pass\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
             "heavy = sorted(m for m in ('rdflib', 'pyshacl', 'networkx', 'pandas') if m in sys.modules)\n"
             "print('HEAVY', heavy)\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert res.returncode == 0, res.stderr
     assert "HEAVY []" in res.stdout, res.stdout
-    assert "婚姻登記" in res.stdout
+    assert expect in res.stdout
 
 
 def test_update_and_service_are_refused_on_the_fast_path(store):

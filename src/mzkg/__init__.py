@@ -66,7 +66,7 @@ def export(fmt: str = "turtle", kg: KnowledgeGraph | None = None) -> str:
 
 
 def stats(kg: KnowledgeGraph | None = None) -> dict:
-    from .lookup import stats as _stats
+    from .graph import stats as _stats
     return _stats(_graph(kg))
 
 

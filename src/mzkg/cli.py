@@ -151,7 +151,7 @@ def export_cmd(ctx, fmt, output, inferred):
 @click.pass_context
 def stats_cmd(ctx, fmt):
     """Triples, entities per class, and the source files."""
-    from .lookup import stats
+    from .graph import stats
 
     s = stats(_load(ctx))
     if fmt == "json":

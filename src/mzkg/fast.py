@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from . import paths
@@ -52,6 +53,20 @@ def syntax_error(f: Path, e: SyntaxError) -> LoadError:
     where = f"{e.lineno}:{e.offset}" if e.lineno else "?"
     message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "", str(e.msg or e).splitlines()[0])
     return LoadError(f"{f}:{where}: {message}")
+
+
+@lru_cache(maxsize=256)
+def bcp47_case(tag: str) -> str:
+    """A language tag in RFC 5646 §2.1.1 case (Oxigraph gives it lowercased): zh-hant → zh-Hant, en-ca → en-CA.
+
+    Two-letter subtags are upper case and four-letter ones title case unless first or after a singleton.
+    """
+    parts = tag.lower().split("-")
+    out, extension = [parts[0]], False
+    for part in parts[1:]:
+        extension = extension or len(part) == 1
+        out.append(part if extension else part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part)
+    return "-".join(out)
 
 
 def _parse_into(store, f: Path) -> None:

@@ -6,7 +6,6 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -93,23 +92,11 @@ def parse_turtle(path: Path, into: Graph) -> None:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-@lru_cache(maxsize=256)
-def _bcp47_case(tag: str) -> str:
-    """A language tag in RFC 5646 §2.1.1 case (Oxigraph gives it lowercased): zh-hant → zh-Hant, en-ca → en-CA.
-
-    Two-letter subtags are upper case and four-letter ones title case unless first or after a singleton.
-    """
-    parts = tag.lower().split("-")
-    out, extension = [parts[0]], False
-    for part in parts[1:]:
-        extension = extension or len(part) == 1
-        out.append(part if extension else part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part)
-    return "-".join(out)
-
-
 def _term(t) -> URIRef | BNode | Literal:
     """An Oxigraph term as the rdflib term rdflib's own parser would give (a simple literal stays untyped)."""
     import pyoxigraph
+
+    from .fast import bcp47_case
 
     if isinstance(t, pyoxigraph.NamedNode):
         return URIRef(t.value)
@@ -117,7 +104,7 @@ def _term(t) -> URIRef | BNode | Literal:
         return BNode(t.value)
     if isinstance(t, pyoxigraph.Literal):
         if t.language:
-            return Literal(t.value, lang=_bcp47_case(t.language))
+            return Literal(t.value, lang=bcp47_case(t.language))
         datatype = t.datatype.value
         return Literal(t.value) if datatype == _XSD_STRING else Literal(t.value, datatype=URIRef(datatype))
     raise LoadError(f"unsupported RDF term: {t}")  # RDF-star triple terms: not used by mzkg
@@ -222,3 +209,18 @@ def write_bytes_atomically(path: PathLike, data: bytes) -> None:
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
         raise MzkgError(f"{target}: cannot write ({e.strerror})") from None
+
+
+def stats(kg: KnowledgeGraph) -> dict:
+    """Triples, entities per class and the triples of each source file."""
+    from collections import Counter
+
+    from rdflib.namespace import RDF
+
+    g = kg.dataset
+    per_class = Counter(g.namespace_manager.normalizeUri(c) for s, c in set(g.subject_objects(RDF.type)) if isinstance(c, URIRef))
+    return {
+        "triples": len(kg),
+        "classes": dict(sorted(per_class.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "sources": {str(path): len(g.graph(iri)) for iri, path in kg.sources.items()},
+    }

@@ -2,62 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from .fast import bcp47_case
 
-from .graph import KnowledgeGraph
-from .namespaces import OA
-
-LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-
-
-def _fold(s: str) -> str:
-    return s.casefold().strip()
-
-
-def find(kg: KnowledgeGraph, label: str) -> list[URIRef]:
-    """Entities whose label equals the text (any script or language); failing that, contains it."""
-    g = kg.dataset
-    want = _fold(label)
-    exact, partial = set(), set()
-    for pred in LABELS:
-        for s, o in g.subject_objects(pred):
-            if not isinstance(s, URIRef) or not isinstance(o, Literal):
-                continue
-            text = _fold(str(o))
-            if text == want:
-                exact.add(s)
-            elif want and want in text:
-                partial.add(s)
-    return sorted(exact) if exact else sorted(partial)
-
-
-def label(kg: KnowledgeGraph, node, lang: str = "zh-Hant") -> str:
-    """The node's label in a language (zh-Hant by default), else any label, else its IRI."""
-    g = kg.dataset
-    if isinstance(node, Literal):
-        return str(node)
-    labels = [o for p in (RDFS.label, SKOS.prefLabel) for o in g.objects(node, p) if isinstance(o, Literal)]
-    for lit in labels:
-        if (lit.language or "").lower() == lang.lower():
-            return str(lit)
-    return str(labels[0]) if labels else kg.dataset.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
-
-
-def quotes(kg: KnowledgeGraph, node) -> list[str]:
-    """The exact source quotes a node is derived from."""
-    g = kg.dataset
-    out = []
-    for r in g.objects(node, PROV.wasDerivedFrom):
-        for sel in g.objects(r, OA.hasSelector):
-            exact = g.value(sel, OA.exact)
-            if exact is not None:
-                out.append(str(exact))
-    return sorted(set(out))
-
+if TYPE_CHECKING:  # the store path below never imports rdflib
+    from .graph import KnowledgeGraph
 
 @dataclass
 class Description:
@@ -149,7 +100,7 @@ def describe_store(store, text: str) -> list[Description]:
     result = []
     for iri in find_in_store(store, text):
         own = run_oxigraph(store, _bound(_SELF, e=iri)).records()
-        labels = sorted(f"{r['value']}@{r['lang']}" for r in own if r["kind"] == "label")
+        labels = sorted(f"{r['value']}@{bcp47_case(r['lang'])}" for r in own if r["kind"] == "label")
         types = sorted(_curie(r["value"]) for r in own if r["kind"] == "type")
         quotes = sorted({r["value"] for r in own if r["kind"] == "quote"})
         facts = []
@@ -172,14 +123,3 @@ def describe(kg: KnowledgeGraph, text: str) -> list[Description]:
     from .queries import oxigraph_store
 
     return describe_store(oxigraph_store(kg), text)
-
-
-def stats(kg: KnowledgeGraph) -> dict:
-    """Triples, entities per class and the triples of each source file."""
-    g = kg.dataset
-    per_class = Counter(g.namespace_manager.normalizeUri(c) for s, c in set(g.subject_objects(RDF.type)) if isinstance(c, URIRef))
-    return {
-        "triples": len(kg),
-        "classes": dict(sorted(per_class.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "sources": {str(path): len(g.graph(iri)) for iri, path in kg.sources.items()},
-    }

@@ -7,10 +7,45 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from .lookup import find, label
 from .errors import MzkgError
 from .graph import KnowledgeGraph
 from .namespaces import MZKG, OA
+
+LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
+
+def _fold(s: str) -> str:
+    return s.casefold().strip()
+
+
+def find(kg: KnowledgeGraph, label: str) -> list[URIRef]:
+    """Entities whose label equals the text (any script or language); failing that, contains it."""
+    g = kg.dataset
+    want = _fold(label)
+    exact, partial = set(), set()
+    for pred in LABELS:
+        for s, o in g.subject_objects(pred):
+            if not isinstance(s, URIRef) or not isinstance(o, Literal):
+                continue
+            text = _fold(str(o))
+            if text == want:
+                exact.add(s)
+            elif want and want in text:
+                partial.add(s)
+    return sorted(exact) if exact else sorted(partial)
+
+
+def label(kg: KnowledgeGraph, node, lang: str = "zh-Hant") -> str:
+    """The node's label in a language (zh-Hant by default), else any label, else its IRI."""
+    g = kg.dataset
+    if isinstance(node, Literal):
+        return str(node)
+    labels = [o for p in (RDFS.label, SKOS.prefLabel) for o in g.objects(node, p) if isinstance(o, Literal)]
+    for lit in labels:
+        if (lit.language or "").lower() == lang.lower():
+            return str(lit)
+    return str(labels[0]) if labels else kg.dataset.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
+
 
 # Plumbing, not relationships: typing, scheme membership, provenance, the year hub and ontology bookkeeping.
 _SKIP_PREDICATES = {RDF.type, PROV.wasDerivedFrom, SKOS.inScheme, SKOS.topConceptOf, SKOS.hasTopConcept,
