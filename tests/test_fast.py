@@ -83,3 +83,9 @@ def test_fast_path_load_errors_name_file_and_line(runner):
     assert "malformed.ttl:5" in res.output and "Traceback" not in res.output
     res = runner.invoke(main, ["--data", str(Path(__file__).parent / "data" / "not-utf8.ttl"), "query", "headlines"])
     assert res.exit_code == 2 and "not UTF-8" in res.output
+
+
+def test_fast_path_shows_language_tags_as_written(store):
+    """Oxigraph lowercases language tags; answers show them as the sources and rdflib do."""
+    got = fast.run(store, QUERIES["conference"].text)
+    assert {t.lang for row in got.rows for t in row if t is not None and t.lang} == {"zh-Hant"}

@@ -220,7 +220,10 @@ def _ox_term(node) -> Term | None:
         return Term("uri", node.value)
     if isinstance(node, pyoxigraph.BlankNode):
         return Term("bnode", node.value)
-    return literal_term(node.value, node.datatype.value if node.datatype else None, node.language)
+    from .fast import bcp47_case  # Oxigraph lowercases tags; show them as written (zh-Hant)
+
+    return literal_term(node.value, node.datatype.value if node.datatype else None,
+                        bcp47_case(node.language) if node.language else None)
 
 
 def run_oxigraph(store, text: str, max_rows: int | None = None, deadline: float | None = None) -> QueryResult:
