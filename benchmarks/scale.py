@@ -85,6 +85,7 @@ def measure(n: int, folder: Path, validate_max: int) -> dict:
     out["one_question_s"] = time.perf_counter() - one
     # The same question about one report among N: its graph and the ontology's as the default graph.
     import pyoxigraph
+
     from mzkg import paths
     from mzkg.prefixes import PREFIXES
 
@@ -145,11 +146,13 @@ def main() -> None:
 def report(results: list[dict], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     phases = [("load_s", "load (prepare store)"), ("query_s", "5 questions"), ("validate_s", "validation"), ("export_s", "export")]
-    lines = ["| N | triples | load s | open s | 5 questions s | one question s | one report's answer s | validated | validation s | export s | peak MiB |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| N | triples | load s | open s | 5 questions s | one question s | one report's answer s | validated | "
+             "validation s | export s | peak MiB |",
+             "|---:" * 11 + "|"]
     for r in results:
         lines.append(f"| {r['n']} | {r['triples']:,} | {r['load_s']:.2f} | {r['open_s']:.3f} | {r['query_s']:.3f} | "
-                     f"{r['one_question_s']:.3f} | {r['one_report_s']:.3f} | {r['validated']} | {r['validate_s']:.1f} | {r['export_s']:.2f} | {r['peak_mib']:.0f} |")
+                     f"{r['one_question_s']:.3f} | {r['one_report_s']:.3f} | {r['validated']} | {r['validate_s']:.1f} | "
+                     f"{r['export_s']:.2f} | {r['peak_mib']:.0f} |")
     lines.append("")
     lines.append("| phase | growth exponent (slope of log time on log N) |")
     lines.append("|---|---:|")

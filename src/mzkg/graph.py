@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.namespace import RDF
 
 from . import paths
 from .errors import LoadError, MzkgError
@@ -69,7 +71,6 @@ class KnowledgeGraph:
 def graph_iri(path: Path) -> URIRef:
     """The named graph a source file is loaded into."""
     return URIRef(paths.graph_name(path))
-
 
 
 def parse_turtle(path: Path, into: Graph) -> None:
@@ -207,10 +208,6 @@ def write_bytes_atomically(path: PathLike, data: bytes) -> None:
 
 def stats(kg: KnowledgeGraph) -> dict:
     """Triples, entities per class and the triples of each source file."""
-    from collections import Counter
-
-    from rdflib.namespace import RDF
-
     g = kg.dataset
     per_class = Counter(g.namespace_manager.normalizeUri(c) for s, c in set(g.subject_objects(RDF.type)) if isinstance(c, URIRef))
     return {

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .fast import bcp47_case
-
 if TYPE_CHECKING:  # the store path below never imports rdflib
     from .graph import KnowledgeGraph
+
 
 @dataclass
 class Description:
@@ -48,8 +47,8 @@ _IN = """SELECT ?s ?p ?s_label ?quote WHERE {
   OPTIONAL { ?s rdfs:label ?s_label . FILTER (langMatches(lang(?s_label), "zh-Hant")) }
   OPTIONAL { ?s prov:wasDerivedFrom/oa:hasSelector/oa:exact ?quote }
 } ORDER BY STR(?p) STR(?s) ?quote"""
-_SELF = """SELECT ?kind ?value ?lang WHERE {
-  { ?e rdfs:label|skos:prefLabel|skos:altLabel ?l . BIND ("label" AS ?kind) BIND (STR(?l) AS ?value) BIND (LANG(?l) AS ?lang) }
+_SELF = """SELECT ?kind ?value ?l WHERE {
+  { ?e rdfs:label|skos:prefLabel|skos:altLabel ?l . BIND ("label" AS ?kind) BIND (STR(?l) AS ?value) }
   UNION { ?e a ?t . BIND ("type" AS ?kind) BIND (STR(?t) AS ?value) }
   UNION { ?e prov:wasDerivedFrom/oa:hasSelector/oa:exact ?q . BIND ("quote" AS ?kind) BIND (STR(?q) AS ?value) }
 }"""
@@ -99,8 +98,9 @@ def describe_store(store, text: str) -> list[Description]:
 
     result = []
     for iri in find_in_store(store, text):
-        own = run_oxigraph(store, _bound(_SELF, e=iri)).records()
-        labels = sorted(f"{r['value']}@{bcp47_case(r['lang'])}" for r in own if r["kind"] == "label")
+        found = run_oxigraph(store, _bound(_SELF, e=iri))
+        labels = sorted(f"{lit.value}@{lit.lang}" for kind, _, lit in found.rows if kind.value == "label")
+        own = found.records()
         types = sorted(_curie(r["value"]) for r in own if r["kind"] == "type")
         quotes = sorted({r["value"] for r in own if r["kind"] == "quote"})
         facts = []

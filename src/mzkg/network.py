@@ -44,7 +44,9 @@ def label(kg: KnowledgeGraph, node, lang: str = "zh-Hant") -> str:
     for lit in labels:
         if (lit.language or "").lower() == lang.lower():
             return str(lit)
-    return str(labels[0]) if labels else kg.dataset.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
+    if labels:
+        return str(labels[0])
+    return g.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
 
 
 # Plumbing, not relationships: typing, scheme membership, provenance, the year hub and ontology bookkeeping.

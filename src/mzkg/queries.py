@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import QueryError
+from .fast import bcp47_case
 from .prefixes import sparql_prologue
 from .results import QueryResult, Term, literal_term
 
@@ -220,8 +221,7 @@ def _ox_term(node) -> Term | None:
         return Term("uri", node.value)
     if isinstance(node, pyoxigraph.BlankNode):
         return Term("bnode", node.value)
-    from .fast import bcp47_case  # Oxigraph lowercases tags; show them as written (zh-Hant)
-
+    # Oxigraph lowercases language tags; show them as written (zh-Hant)
     return literal_term(node.value, node.datatype.value if node.datatype else None,
                         bcp47_case(node.language) if node.language else None)
 

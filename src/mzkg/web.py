@@ -119,12 +119,12 @@ class Site:
 
         text = _source_text(paths.source_text_path())
         body_end = len(report_body(text))
-        spans = self._rows("""SELECT ?r ?start ?end ?exact WHERE { ?r oa:hasSelector ?pos, ?q .
-            ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact
-            FILTER EXISTS { ?n prov:wasDerivedFrom ?r } } ORDER BY ?start ?end""")  # a span no fact cites covers nothing
         facts = {}
         for r in self._rows("SELECT ?r ?n WHERE { ?n prov:wasDerivedFrom ?r . ?r a oa:SpecificResource } ORDER BY ?n"):
             facts.setdefault(r["r"], []).append(r["n"])
+        spans = [s for s in self._rows("""SELECT ?r ?start ?end ?exact WHERE { ?r oa:hasSelector ?pos, ?q .
+            ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact } ORDER BY ?start ?end""")
+                 if s["r"] in facts]  # a span no fact cites covers nothing
         owner: list[tuple[int, int] | None] = [None] * len(text)
         for s in sorted(spans, key=lambda s: -(int(s["end"]) - int(s["start"]))):  # smallest span wins
             for i in range(int(s["start"]), int(s["end"])):
