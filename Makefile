@@ -1,19 +1,24 @@
-# mzkg: `make demo` runs the main job, `make test` the whole test suite.
+# mzkg: `make demo` runs the main job, `make test` the whole test suite (installing what it needs first).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint bench scale clean
+.PHONY: demo test install system lint bench scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "mzkg needs Python >= 3.11 (set PYTHON=...)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Debian packages the tests use (Virtuoso, Graphviz with a CJK font, Chromium and its driver); Java comes with
+# the machine. Installed when run as root on Debian; otherwise the missing ones are named.
+system:
+	@sh scripts/system-packages.sh
 
 demo: $(STAMP)
 	@echo "== mzkg stats"; $(BIN)/mzkg stats | head -n 12
@@ -23,8 +28,14 @@ demo: $(STAMP)
 	@echo; echo "== mzkg describe 双百工程 (Simplified input)"; $(BIN)/mzkg describe 双百工程 | head -n 16
 	@echo; echo "== mzkg coverage"; $(BIN)/mzkg coverage
 
-test: $(STAMP)
+test: $(STAMP) system
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
@@ -32,9 +43,5 @@ bench: $(STAMP)
 scale: $(STAMP)
 	$(BIN)/python benchmarks/scale.py
 
-lint: $(STAMP)
-	$(BIN)/python -m pip install -q ruff
-	$(BIN)/ruff check src tests
-
 clean:
-	rm -rf $(VENV) dist build .pytest_cache
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -45,20 +45,33 @@ def prepare(work: Path, query: str) -> dict[str, list[str]]:
     dump = work / "mzkg.nq"
     subprocess.run([mzkg, "export", "--format", "nquads", "-o", str(dump)], check=True)
     store = work / "oxigraph-store"
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(store), "--file", str(dump)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "oxigraph"), "load", "--location", str(store), "--file", str(dump)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     merged = work / "merged.ttl"
     subprocess.run([mzkg, "export", "--format", "turtle", "-o", str(merged)], check=True)
     qfile = work / f"{query}.rq"
     sys.path.insert(0, str(ROOT / "src"))
-    from mzkg.prefixes import sparql_prologue
+    from mzkg.core.prefixes import sparql_prologue
 
     qfile.write_text(sparql_prologue() + (ROOT / "queries" / f"{query}.rq").read_text(encoding="utf-8"), encoding="utf-8")
     return {
         "mzkg query": [mzkg, "query", query, "--format", "csv"],
         "plain rdflib script": [sys.executable, str(ROOT / "benchmarks" / "rdflib_query.py"), str(ROOT), str(qfile)],
-        "oxigraph query (CLI)": [str(BIN / "oxigraph"), "query", "--location", str(store), "--query-file", str(qfile),
-                                 "--results-format", "csv", "--union-default-graph"],
+        "oxigraph query (CLI)": [
+            str(BIN / "oxigraph"),
+            "query",
+            "--location",
+            str(store),
+            "--query-file",
+            str(qfile),
+            "--results-format",
+            "csv",
+            "--union-default-graph",
+        ],
         "mzkg validate": [mzkg, "validate"],
         "pyshacl CLI": [str(BIN / "pyshacl"), "-s", str(ROOT / "shapes" / "mzkg-shapes.ttl"), "-f", "human", str(merged)],
         "mzkg export (nt)": [mzkg, "export", "--format", "nt", "-o", str(work / "out.nt")],
@@ -92,7 +105,9 @@ def main() -> None:
         print()
         for a, b in PAIRS:
             print(f"{a} / {b}: {med[a] / med[b]:.2f}x")
-        print(f"\nquery: {args.query}; rounds: {args.rounds} after a warm-up; python {sys.version.split()[0]}; {os.cpu_count()} cores")
+        print(
+            f"\nquery: {args.query}; rounds: {args.rounds} after a warm-up; python {sys.version.split()[0]}; {os.cpu_count()} cores"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

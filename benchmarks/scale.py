@@ -32,9 +32,9 @@ QUERIES = ["network-tiers", "figures-2021", "money-by-area", "review-and-plan", 
 def generate(n: int, folder: Path) -> list[Path]:
     """N report files: the packaged data with instance IRIs re-issued under id/r<i>/."""
     sys.path.insert(0, str(ROOT / "src"))
-    from mzkg import paths
+    from mzkg.core import resources
 
-    text = "\n".join(f.read_text(encoding="utf-8") for f in paths.turtle_files(paths.data_dir()))
+    text = "\n".join(f.read_text(encoding="utf-8") for f in resources.turtle_files(resources.data_dir()))
     # Turtle files may repeat @prefix lines; keep them once at the top.
     prefixes = sorted({line for line in text.splitlines() if line.startswith("@prefix")})
     body = "\n".join(line for line in text.splitlines() if not line.startswith("@prefix"))
@@ -42,54 +42,60 @@ def generate(n: int, folder: Path) -> list[Path]:
     files = []
     for i in range(n):
         f = folder / f"report-{i:04d}.ttl"
-        f.write_text("\n".join(prefixes) + "\n" + body.replace("<https://w3id.org/mzkg/id/", f"<https://w3id.org/mzkg/id/r{i}/"),
-                     encoding="utf-8")
+        f.write_text(
+            "\n".join(prefixes) + "\n" + body.replace("<https://w3id.org/mzkg/id/", f"<https://w3id.org/mzkg/id/r{i}/"),
+            encoding="utf-8",
+        )
         files.append(f)
     return files
 
 
 def _validate_one(path: str) -> bool:
     sys.path.insert(0, str(ROOT / "src"))
-    from mzkg.graph import load_union
-    from mzkg.shacl import validate
+    from mzkg.core.graph import load
+    from mzkg.features.validation import validate
 
-    return validate(load_union([path])).conforms
+    return validate(load([path])).conforms
 
 
 def measure(n: int, folder: Path, validate_max: int) -> dict:
     """One size, in this process: load, query, validate, export; time and peak memory of each."""
     sys.path.insert(0, str(ROOT / "src"))
     os.environ["MZKG_CACHE_DIR"] = str(folder / "cache")
-    from mzkg import fast
-    from mzkg.queries import named_queries
+    from mzkg.core import store as stores
+    from mzkg.core.graph import load
+    from mzkg.core.service import select
+    from mzkg.core.sparql.catalogue import named_queries
 
     files = sorted((folder / "reports").glob("*.ttl"))
     out: dict = {"n": n, "triples": None}
     t = time.perf_counter()
-    fast.PREPARE_ABOVE_BYTES = 0  # always the prepared store, so every size takes the same path
-    store = fast.load_store([str(f) for f in files])
+    stores.PREPARE_ABOVE_BYTES = 0  # always the prepared store, so every size takes the same path
+    kg = load([str(f) for f in files])
+    store = kg.store
     out["load_s"] = time.perf_counter() - t
     out["triples"] = len(store)
     t = time.perf_counter()
-    store = fast.load_store([str(f) for f in files])
+    kg = load([str(f) for f in files])
+    store = kg.store
     out["open_s"] = time.perf_counter() - t
     qs = named_queries()
     t = time.perf_counter()
     rows = 0
     for name in QUERIES:
-        rows += len(fast.run(store, qs[name].text))
+        rows += len(select(name, kg=kg))
     out["query_s"] = time.perf_counter() - t
     out["query_rows"] = rows
     one = time.perf_counter()
-    fast.run(store, qs["network-tiers"].text)
+    select("network-tiers", kg=kg)
     out["one_question_s"] = time.perf_counter() - one
     # The same question about one report among N: its graph and the ontology's as the default graph.
     import pyoxigraph
 
-    from mzkg import paths
-    from mzkg.prefixes import PREFIXES
+    from mzkg.core.prefixes import PREFIXES
+    from mzkg.core.sources import graph_name, source_paths
 
-    graphs = [pyoxigraph.NamedNode(paths.graph_name(f)) for f in paths.source_files([str(files[n // 2])])]
+    graphs = [pyoxigraph.NamedNode(graph_name(f)) for f in source_paths([str(files[n // 2])])]
     one = time.perf_counter()
     answer = list(store.query(qs["network-tiers"].text, prefixes=PREFIXES, default_graph=graphs))
     out["one_report_s"] = time.perf_counter() - one
@@ -104,8 +110,9 @@ def measure(n: int, folder: Path, validate_max: int) -> dict:
     t = time.perf_counter()
     store.dump(output=str(folder / "dump.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
     out["export_s"] = time.perf_counter() - t
-    out["peak_mib"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    out["peak_mib"] = (
+        max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    )
     return out
 
 
@@ -113,7 +120,7 @@ def slope(points: list[tuple[float, float]]) -> float:
     xs = [math.log(x) for x, _ in points]
     ys = [math.log(y) for _, y in points]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False)) / sum((x - mx) ** 2 for x in xs)
 
 
 def main() -> None:
@@ -134,8 +141,12 @@ def main() -> None:
             t = time.perf_counter()
             generate(n, work / "reports")
             print(f"N={n}: generated in {time.perf_counter() - t:.1f} s; measuring …", file=sys.stderr)
-            proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--work", str(work),
-                                   "--validate-max", str(args.validate_max)], capture_output=True, text=True, check=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--one", str(n), "--work", str(work), "--validate-max", str(args.validate_max)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
             print(json.dumps(results[-1]), file=sys.stderr)
         finally:
@@ -145,14 +156,23 @@ def main() -> None:
 
 def report(results: list[dict], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    phases = [("load_s", "load (prepare store)"), ("query_s", "5 questions"), ("validate_s", "validation"), ("export_s", "export")]
-    lines = ["| N | triples | load s | open s | 5 questions s | one question s | one report's answer s | validated | "
-             "validation s | export s | peak MiB |",
-             "|---:" * 11 + "|"]
+    phases = [
+        ("load_s", "load (prepare store)"),
+        ("query_s", "5 questions"),
+        ("validate_s", "validation"),
+        ("export_s", "export"),
+    ]
+    lines = [
+        "| N | triples | load s | open s | 5 questions s | one question s | one report's answer s | validated | "
+        "validation s | export s | peak MiB |",
+        "|---:" * 11 + "|",
+    ]
     for r in results:
-        lines.append(f"| {r['n']} | {r['triples']:,} | {r['load_s']:.2f} | {r['open_s']:.3f} | {r['query_s']:.3f} | "
-                     f"{r['one_question_s']:.3f} | {r['one_report_s']:.3f} | {r['validated']} | {r['validate_s']:.1f} | "
-                     f"{r['export_s']:.2f} | {r['peak_mib']:.0f} |")
+        lines.append(
+            f"| {r['n']} | {r['triples']:,} | {r['load_s']:.2f} | {r['open_s']:.3f} | {r['query_s']:.3f} | "
+            f"{r['one_question_s']:.3f} | {r['one_report_s']:.3f} | {r['validated']} | {r['validate_s']:.1f} | "
+            f"{r['export_s']:.2f} | {r['peak_mib']:.0f} |"
+        )
     lines.append("")
     lines.append("| phase | growth exponent (slope of log time on log N) |")
     lines.append("|---|---:|")
@@ -165,6 +185,7 @@ def report(results: list[dict], out: Path) -> None:
     print(table)
     try:
         import matplotlib
+
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:

@@ -1,3 +1,3 @@
-from .cli import run
+from .interfaces.cli import run_cli
 
-run()
+run_cli()

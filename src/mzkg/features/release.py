@@ -1,0 +1,92 @@
+"""`mzkg release`: versioned dumps, the ontology alone, a VoID/DCAT description and SHA256SUMS."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+
+from ..core.dataset import bind_prefixes
+from ..core.files import ensure_folder, write_atomically
+from ..core.graph import KnowledgeGraph
+from ..core.namespaces import ONTOLOGY
+
+DUMPS = [
+    ("turtle", "ttl", "text/turtle"),
+    ("nt", "nt", "application/n-triples"),
+    ("trig", "trig", "application/trig"),
+    ("json-ld", "jsonld", "application/ld+json"),
+]
+DATASET = URIRef("https://w3id.org/mzkg/dataset")
+
+
+def _version(kg: KnowledgeGraph) -> str:
+    v = kg.dataset.value(ONTOLOGY, OWL.versionInfo)
+    return str(v) if v is not None else "0"
+
+
+def release(kg: KnowledgeGraph, out_dir: Path, progress: Callable[[str], None] = lambda _msg: None) -> list[Path]:
+    """Write every release file into out_dir; returns them, SHA256SUMS last."""
+    ensure_folder(out_dir)
+    version = _version(kg)
+    written: list[tuple[Path, str]] = []
+    for fmt, ext, media in DUMPS:
+        path = out_dir / f"mzkg-{version}.{ext}"
+        progress(f"writing {path.name}")
+        write_atomically(path, kg.export(fmt))
+        written.append((path, media))
+    ontology = KnowledgeGraph.from_graph(_ontology_only(kg))
+    path = out_dir / f"mzkg-ontology-{version}.ttl"
+    progress(f"writing {path.name}")
+    write_atomically(path, ontology.export("turtle"))
+    written.append((path, "text/turtle"))
+    path = out_dir / "void.ttl"
+    progress("writing void.ttl (VoID and DCAT description)")
+    write_atomically(path, _description(kg, version, written).serialize(format="turtle"))
+    written.append((path, "text/turtle"))
+    progress("writing SHA256SUMS")
+    sums = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p, _ in written)
+    write_atomically(out_dir / "SHA256SUMS", sums)
+    return [p for p, _ in written] + [out_dir / "SHA256SUMS"]
+
+
+def _ontology_only(kg: KnowledgeGraph) -> Graph:
+    g = Graph()
+    for name in kg.graph_names:
+        if "/graph/ontology/" in name:
+            g.addN((s, p, o, g) for s, p, o in kg.dataset.graph(URIRef(name)))
+    return g
+
+
+def _description(kg: KnowledgeGraph, version: str, files: list[tuple[Path, str]]) -> Graph:
+    g = Graph()
+    bind_prefixes(g)
+    g.bind("void", VOID)
+    g.bind("dcat", DCAT)
+    union = kg.union()
+    entities = {s for s in union.subjects() if isinstance(s, URIRef)}
+    d = DATASET
+    g.add((d, RDF.type, VOID.Dataset))
+    g.add((d, RDF.type, DCAT.Dataset))
+    g.add((d, DCTERMS.title, Literal("mzkg: 2022年廣東省民政工作報告知識圖譜", lang="zh-Hant")))
+    g.add((d, DCTERMS.title, Literal("mzkg: the 2022 Guangdong civil-affairs work report as a knowledge graph", lang="en")))
+    g.add((d, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    g.add((d, DCTERMS.source, URIRef("https://w3id.org/mzkg/id/source/guangdong-minzheng-2022")))
+    g.add((d, URIRef(str(DCAT) + "version"), Literal(version)))  # DCAT 3; rdflib knows DCAT 2
+    g.add((d, OWL.versionInfo, Literal(version)))
+    g.add((d, VOID.triples, Literal(len(union), datatype=XSD.integer)))
+    g.add((d, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
+    g.add((d, VOID.vocabulary, URIRef("https://w3id.org/mzkg/ontology#")))
+    g.add((d, VOID.uriSpace, Literal("https://w3id.org/mzkg/id/")))
+    for path, media in files:
+        dist = URIRef(f"https://w3id.org/mzkg/dataset/{path.name}")
+        g.add((d, DCAT.distribution, dist))
+        g.add((d, VOID.dataDump, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+        g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        g.add((dist, DCTERMS.title, Literal(path.name)))
+    return g

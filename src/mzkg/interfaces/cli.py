@@ -1,0 +1,429 @@
+"""The `mzkg` command: each command parses its options, calls one function of the library, prints the result.
+
+mzkg's errors are caught once, in the group, and printed as one line; each error class carries its exit code
+(0 ok, 1 does not conform / not found, 2 usage or load error). Features are imported by the command that
+uses them, so `mzkg query` starts without rdflib, pySHACL or networkx.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .._version import __version__
+from ..core.errors import MzkgError, OutputError, UsageError
+from ..core.files import write_atomically, write_bytes_atomically
+from ..core.graph import KnowledgeGraph, load
+from ..core.results import GRAPH_FORMATS, RESULT_FORMATS, GraphResult
+from ..core.service import ENGINES, Engine, Limits, run
+from ..core.sparql.catalogue import named_queries
+from ..core.sparql.params import parse_pairs
+
+
+class Group(click.Group):
+    """Turns mzkg's own errors, raised anywhere below, into one line (`mzkg: error: …`) and the error's exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MzkgError as e:
+            click.echo(f"mzkg: error: {e}", err=True)
+            ctx.exit(e.exit_code)
+
+
+def _graph(ctx: click.Context) -> KnowledgeGraph:
+    """The graph named by the global --data options (or the packaged data), loaded once per command."""
+    obj = ctx.ensure_object(dict)
+    if "kg" not in obj:
+        obj["kg"] = load(obj.get("data") or None)
+    kg: KnowledgeGraph = obj["kg"]
+    return kg
+
+
+def _emit(text: str, output: str | None = None) -> None:
+    if output:
+        write_atomically(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Turtle file or folder to use instead of the packaged data (repeatable). The ontology is always loaded.",
+)
+@click.version_option(__version__, prog_name="mzkg")
+@click.pass_context
+def main(ctx: click.Context, data: tuple[Path, ...]) -> None:
+    """mzkg: civil-affairs work reports as a knowledge graph."""
+    _show_progress()
+    ctx.ensure_object(dict)["data"] = list(data)
+
+
+def _show_progress() -> None:
+    """The library reports progress and warnings on the `mzkg` logger; the command shows them on stderr."""
+    logger = logging.getLogger("mzkg")
+    if not any(getattr(h, "mzkg_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler()  # writes to whatever sys.stderr is when a record is emitted
+        handler.setFormatter(logging.Formatter("mzkg: %(message)s"))
+        handler.mzkg_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("--sparql", help="SPARQL query text to run instead of a named query.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter (as an RDF term).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*RESULT_FORMATS, *GRAPH_FORMATS]),
+    default=None,
+    help="Output format: table (default), csv, tsv, json, markdown; turtle (default), nt, json-ld, xml for CONSTRUCT and DESCRIBE.",
+)
+@click.option("--endpoint", metavar="URL", help="Run against this SPARQL 1.1 Protocol endpoint instead of the local graph.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the graph sent as default-graph-uri.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="oxigraph",
+    show_default=True,
+    help="Local query engine: Oxigraph (fast), or rdflib.",
+)
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network (refused by default).")
+@click.pass_context
+def query_cmd(
+    ctx: click.Context,
+    name: str | None,
+    sparql: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    endpoint: str | None,
+    graph_iri: str | None,
+    engine: Engine,
+    allow_service: bool,
+) -> None:
+    """Run a named query (see `mzkg queries`), an .rq file, or --sparql TEXT."""
+    if (name is None) == (sparql is None):
+        raise UsageError("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
+    source = sparql if sparql is not None else name
+    assert source is not None
+    kg = None if endpoint else _graph(ctx)
+    result = run(
+        source,
+        parse_pairs(params),
+        kg=kg,
+        engine=engine,
+        endpoint=endpoint,
+        graph=graph_iri,
+        allow_service=allow_service,
+    )
+    default = "turtle" if isinstance(result, GraphResult) else "table"
+    click.echo(result.serialize(fmt or default), nl=False)
+
+
+@main.command("queries")
+def queries_cmd() -> None:
+    """List the named queries with the question each answers."""
+    for name, q in named_queries().items():
+        click.echo(f"{name}\t{q.question_en or q.title}\t{q.question_zh}")
+
+
+@main.command("validate")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Report format.")
+@click.pass_context
+def validate_cmd(ctx: click.Context, fmt: str) -> None:
+    """Validate ontology + data against the SHACL shapes (exit 1 if it does not conform)."""
+    from ..features.validation import validate  # noqa: PLC0415 - pySHACL only for this command
+
+    report = validate(_graph(ctx))
+    click.echo(report.to_json() if fmt == "json" else report.text(), nl=False)
+    ctx.exit(0 if report.conforms else 1)
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "nt", "nquads", "trig", "json-ld", "xml"]),
+    default="turtle",
+    help="Serialisation.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
+@click.option("--inferred", is_flag=True, help="Add the OWL 2 RL closure (owlrl), for stores without reasoning.")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, output: str | None, inferred: bool) -> None:
+    """Serialise the whole graph; byte-identical across runs."""
+    kg = _graph(ctx)
+    if inferred:
+        from ..features.reasoning import rl_closure  # noqa: PLC0415 - owlrl only for this option
+
+        click.echo("computing the OWL 2 RL closure …", err=True)
+        kg = KnowledgeGraph.from_graph(rl_closure(kg), "inferred")
+    _emit(kg.export(fmt), output)
+
+
+@main.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def stats_cmd(ctx: click.Context, fmt: str) -> None:
+    """Triples, entities per class, and the source files."""
+    s = _graph(ctx).stats()
+    if fmt == "json":
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"triples: {s['triples']}")
+    click.echo("entities per class:")
+    for c, n in s["classes"].items():
+        click.echo(f"  {n:5d}  {c}")
+    click.echo("sources:")
+    for path, n in s["sources"].items():
+        click.echo(f"  {n:5d}  {path}")
+
+
+def _others(label: str, others: list[str], chosen: str) -> None:
+    if others:
+        shown = ", ".join(f"<{o}>" for o in others[:8]) + (f" and {len(others) - 8} more" if len(others) > 8 else "")
+        click.echo(f"mzkg: {label!r} also matches {shown}; showing <{chosen}>", err=True)
+
+
+@main.command("describe")
+@click.argument("label")
+@click.option("--all", "show_all", is_flag=True, help="Describe every entity the label matches, best first.")
+@click.pass_context
+def describe_cmd(ctx: click.Context, label: str, show_all: bool) -> None:
+    """Every fact about the entity labelled LABEL (zh-Hant, zh-Hans or English), with quotes (exit 1 if none)."""
+    from ..features.lookup import describe_one, find_one  # noqa: PLC0415 - imported by the command that uses it
+
+    kg = _graph(ctx)
+    best, others = find_one(kg, label)
+    if not show_all:
+        _others(label, [m.iri for m in others], best.iri)
+    for match in [best, *others] if show_all else [best]:
+        click.echo(describe_one(kg, match.iri).text())
+
+
+@main.command("coverage")
+@click.pass_context
+def coverage_cmd(ctx: click.Context) -> None:
+    """How many figures and clauses of the source are encoded, and whether every value is grounded (exit 1 if not complete)."""
+    from ..features.grounding import coverage  # noqa: PLC0415 - rdflib only for this command
+
+    report = coverage(_graph(ctx))
+    click.echo(report.text(), nl=False)
+    ctx.exit(0 if report.complete else 1)
+
+
+@main.command("check")
+@click.option(
+    "--hermit/--no-hermit", default=True, show_default=True, help="Also check consistency with the HermiT reasoner (needs Java)."
+)
+@click.pass_context
+def check_cmd(ctx: click.Context, hermit: bool) -> None:
+    """Ontology lint (queries/checks/*-violation.rq must return no rows) and HermiT consistency.
+
+    Exit 1 if any error-level violation is found or the ontology and data are inconsistent.
+    """
+    from ..features.checks import check_files, run_checks  # noqa: PLC0415 - imported by the command that uses it
+
+    kg = _graph(ctx)
+    found = run_checks(kg)
+    for v in found:
+        click.echo(v.line())
+    errors = sum(v.severity == "error" for v in found)
+    click.echo(f"{len(check_files())} checks: {errors} error(s), {len(found) - errors} warning(s)")
+    ok = errors == 0
+    if hermit:
+        from ..features.reasoning import hermit_consistency  # noqa: PLC0415 - Java and owlready2 only when asked
+
+        report = hermit_consistency(kg)
+        click.echo(report.text(), nl=False)
+        ok = ok and report.consistent
+    ctx.exit(0 if ok else 1)
+
+
+@main.command("fmt")
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is not canonical.")
+@click.pass_context
+def fmt_cmd(ctx: click.Context, check_only: bool) -> None:
+    """Rewrite the Turtle under ontology/, data/ and shapes/ in one canonical form (every file is checked first)."""
+    from ..features.canonical import fmt  # noqa: PLC0415 - imported by the command that uses it
+
+    changed = fmt(check=check_only)
+    for f in changed:
+        click.echo(f"{'not canonical' if check_only else 'reformatted'}: {f}")
+    if not changed:
+        click.echo("every file is canonical")
+    ctx.exit(1 if check_only and changed else 0)
+
+
+@main.command("docs")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write index.html into.",
+)
+def docs_cmd(out_dir: Path) -> None:
+    """HTML documentation of the ontology (pyLODE)."""
+    from ..features.docs import build_docs  # noqa: PLC0415 - pyLODE only for this command
+
+    click.echo(f"wrote {build_docs(out_dir)}")
+
+
+@main.command("draw")
+@click.argument("which", type=click.Choice(["tiers", "programmes"]))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.svg, FILE.png or FILE.pdf"
+)
+@click.pass_context
+def draw_cmd(ctx: click.Context, which: str, output: Path) -> None:
+    """Graphviz diagram of the tiered networks, or of programmes ↔ target groups ↔ tiers."""
+    from ..features.draw import draw  # noqa: PLC0415 - Graphviz only for this command
+
+    click.echo(f"wrote {draw(_graph(ctx), which, output)}")
+
+
+@main.command("release")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the release files.",
+)
+@click.pass_context
+def release_cmd(ctx: click.Context, out_dir: Path) -> None:
+    """Versioned dumps, the ontology alone, a VoID/DCAT description and SHA256SUMS."""
+    from ..features.release import release  # noqa: PLC0415 - imported by the command that uses it
+
+    files = release(_graph(ctx), out_dir, lambda msg: click.echo(f"  {msg}", err=True))
+    click.echo(f"wrote {len(files)} files to {out_dir}; check them with: (cd {out_dir} && sha256sum -c SHA256SUMS)")
+
+
+@main.command("load")
+@click.argument("gsp_url")
+@click.option("--graph", "graph_iri", required=True, metavar="IRI", help="The named graph to replace in the store.")
+@click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(0.1), help="Seconds to wait for each request.")
+@click.pass_context
+def load_cmd(ctx: click.Context, gsp_url: str, graph_iri: str, timeout: float) -> None:
+    """PUT the graph into a store (SPARQL 1.1 Graph Store Protocol) and verify the triple count.
+
+    Credentials come from MZKG_STORE_USER / MZKG_STORE_PASSWORD (basic or digest, as the store asks).
+    Exit 1 if the store holds a different number of triples than were sent.
+    """
+    from ..features.gsp import load_into  # noqa: PLC0415 - imported by the command that uses it
+
+    kg = _graph(ctx)
+    click.echo(f"loading {len(kg)} triples into <{graph_iri}> at {gsp_url} …", err=True)
+    report = load_into(kg, gsp_url, graph_iri, timeout)
+    click.echo(report.text(), nl=False)
+    ctx.exit(0 if report.ok else 1)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port)."
+)
+@click.option(
+    "--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run (408 after)."
+)
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1), help="Largest answer served (413 above).")
+@click.pass_context
+def serve_cmd(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int) -> None:
+    """A local, read-only SPARQL 1.1 Protocol endpoint over the graph at /sparql, and its linked-data pages."""
+    from .server import serve  # noqa: PLC0415 - Starlette and uvicorn only for this command
+
+    kg = _graph(ctx)
+    serve(
+        kg,
+        host,
+        port,
+        Limits(max_rows=max_rows, timeout=timeout),
+        announce=lambda url: click.echo(f"mzkg: serving {len(kg)} triples read-only at {url}/sparql (Ctrl-C stops)", err=True),
+    )
+
+
+@main.group("graph", cls=Group)
+def graph_cmd() -> None:
+    """Graph analytics on the entity graph (networkx): paths, centrality, GraphML/GEXF export."""
+
+
+@graph_cmd.command("path")
+@click.argument("source")
+@click.argument("target")
+@click.pass_context
+def graph_path_cmd(ctx: click.Context, source: str, target: str) -> None:
+    """The shortest relationship path between two entities named by label (exit 1 if there is none)."""
+    from ..features.network import shortest_path  # noqa: PLC0415 - networkx only for this command
+
+    found = shortest_path(_graph(ctx), source, target)
+    for text, others, chosen in zip((source, target), found.others, found.chosen, strict=True):
+        _others(text, others, chosen)
+    for step in found.steps:
+        if step.predicate is None:
+            click.echo(f"{step.label}  <{step.node}>")
+        else:
+            arrow = f"--{step.predicate}-->" if step.forward else f"<--{step.predicate}--"
+            click.echo(f"  {arrow} {step.label}  <{step.node}>")
+
+
+@graph_cmd.command("central")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="How many entities to list.")
+@click.pass_context
+def graph_central_cmd(ctx: click.Context, top: int) -> None:
+    """Entities ranked by degree, with betweenness centrality."""
+    from ..features.network import centrality  # noqa: PLC0415 - networkx only for this command
+
+    click.echo("degree  betweenness  entity")
+    for iri, name, degree, between in centrality(_graph(ctx), top):
+        click.echo(f"{degree:6d}  {between:11.4f}  {name}  <{iri}>")
+
+
+@graph_cmd.command("export")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf"]), default="graphml", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.pass_context
+def graph_export_cmd(ctx: click.Context, fmt: str, output: str) -> None:
+    """Write the entity graph as GraphML or GEXF."""
+    from ..features.network import serialize, to_networkx  # noqa: PLC0415 - networkx only for this command
+
+    write_bytes_atomically(output, serialize(to_networkx(_graph(ctx)), fmt))
+
+
+def _safely(fn: Callable[[], object]) -> None:
+    """Run the command; a closed or full stdout is an error (exit 2), never output silently lost."""
+    try:
+        fn()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stderr.write("mzkg: error: the output was closed before everything was written\n")
+        sys.exit(2)
+    except OSError as e:
+        if e.errno is None:
+            raise
+        error = OutputError(f"cannot write the output ({e.strerror})")
+        sys.stderr.write(f"mzkg: error: {error}\n")
+        sys.exit(error.exit_code)
+
+
+def run_cli() -> None:  # pragma: no cover - the console-script entry point
+    try:
+        _safely(lambda: main(standalone_mode=True))
+    except KeyboardInterrupt:
+        click.echo("mzkg: interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,223 @@
+"""`mzkg serve`: a read-only SPARQL 1.1 Protocol endpoint over the graph, and its linked-data pages
+(Starlette on uvicorn). Every query goes through the query service; errors become HTTP statuses by their type."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from ..core.errors import MzkgError, NotFound, UsageError
+from ..core.graph import KnowledgeGraph
+from ..core.prefixes import ID
+from ..core.results import GraphResult, QueryResult, Result
+from ..core.service import NO_LIMITS, Limits, run
+from ..core.terms import Term
+from .web import ACCEPT_RDF, RDF_FORMATS, Site
+
+TABLE_FORMATS = {
+    "application/sparql-results+json": ("to_json", "application/sparql-results+json; charset=utf-8"),
+    "application/json": ("to_json", "application/sparql-results+json; charset=utf-8"),
+    "text/csv": ("to_csv", "text/csv; charset=utf-8"),
+    "text/tab-separated-values": ("to_tsv", "text/tab-separated-values; charset=utf-8"),
+}
+GRAPH_MEDIA = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _accepted(accept: str) -> list[str]:
+    """The media types of an Accept header, most preferred first; q=0 means "not this"."""
+    ranked = []
+    for i, part in enumerate(accept.split(",")):
+        media, *options = (x.strip() for x in part.split(";"))
+        q = 1.0
+        for opt in options:
+            key, _, value = opt.partition("=")
+            if key.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media and q > 0:
+            ranked.append((-q, i, media))
+    return [media for _q, _i, media in sorted(ranked)]
+
+
+def _answer(result: Result, accept: str) -> Response:
+    wanted = _accepted(accept)
+    if isinstance(result, GraphResult):
+        fmt = next((GRAPH_MEDIA[m] for m in wanted if m in GRAPH_MEDIA), "turtle")
+        media = next(m for m, f in GRAPH_MEDIA.items() if f == fmt)
+        return Response(result.serialize(fmt), media_type=f"{media}; charset=utf-8")
+    method, media = next(
+        (TABLE_FORMATS[m] for m in wanted if m in TABLE_FORMATS), TABLE_FORMATS["application/sparql-results+json"]
+    )
+    if result.boolean is not None and method != "to_json":
+        method, media = TABLE_FORMATS["application/sparql-results+json"]  # CSV and TSV have no form for a yes/no
+    return Response(getattr(result, method)(), media_type=media)
+
+
+def _error(status: int, message: str) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status)
+
+
+def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS) -> Starlette:
+    """The ASGI app over a graph, which it never writes.
+
+    Statuses: 400 a malformed query, 403 an update or SERVICE, 408 past the time limit, 413 over the row limit.
+    """
+
+    def answer(text: str) -> Result:
+        return run(text, kg=kg, limits=limits)
+
+    async def sparql(request: Request) -> Response:
+        if request.method in ("GET", "HEAD"):
+            params = request.query_params
+            if "update" in params:
+                return _error(403, "this endpoint is read-only: SPARQL Update is refused")
+            text = params.get("query")
+        else:
+            ctype = request.headers.get("content-type", "").split(";")[0].strip()
+            if ctype == "application/sparql-update":
+                return _error(403, "this endpoint is read-only: SPARQL Update is refused")
+            if ctype == "application/sparql-query":
+                text = (await request.body()).decode("utf-8", "replace")
+            elif ctype == "application/x-www-form-urlencoded":
+                form = await request.form()
+                if "update" in form:
+                    return _error(403, "this endpoint is read-only: SPARQL Update is refused")
+                value = form.get("query")
+                text = value if isinstance(value, str) else None
+            else:
+                return _error(415, f"unsupported content type {ctype!r}: send a query as a form or application/sparql-query")
+        if not text:
+            return _error(400, "missing the query parameter")
+        try:
+            result = await run_in_threadpool(answer, text)
+        except MzkgError as e:
+            return _error(e.http_status, str(e))
+        return _answer(result, request.headers.get("accept", ""))
+
+    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]), *page_routes(kg, answer)])
+
+
+def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Route]:
+    """The human pages (Jinja2 templates; no build step, no script)."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
+    site = Site(kg)
+
+    def html(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
+
+    def not_found(what: str) -> HTMLResponse:
+        return html("page.html", 404, title="404 · 找不到 Not found", content=f"No entity {what} in this graph.")
+
+    async def home(request: Request) -> Response:
+        q = request.query_params.get("q", "").strip()
+        results = await run_in_threadpool(site.search, q) if q else []
+        return html("home.html", q=q, results=results, lists=await run_in_threadpool(site.home_lists))
+
+    async def entity(request: Request) -> Response:
+        try:
+            iri = Term.iri(ID + request.path_params["path"]).value
+        except UsageError:
+            return not_found(request.path_params["path"])
+        if not await run_in_threadpool(site.exists, iri):
+            return not_found(iri)
+        fmt = request.query_params.get("format")
+        if fmt is None:
+            for media in _accepted(request.headers.get("accept", "")):
+                if media == "text/html":
+                    break
+                if media in ACCEPT_RDF:
+                    fmt = ACCEPT_RDF[media]
+                    break
+        if fmt in RDF_FORMATS:
+            body = await run_in_threadpool(site.rdf, iri, fmt)
+            return Response(body, media_type=RDF_FORMATS[fmt] + "; charset=utf-8")
+        if fmt not in (None, "html"):
+            return _error(400, f"unknown format {fmt!r}; choose html, ttl, nt or jsonld")
+        return html("entity.html", e=await run_in_threadpool(site.entity, iri))
+
+    async def source(request: Request) -> Response:
+        return html("source.html", **await run_in_threadpool(site.source))
+
+    async def tiers(request: Request) -> Response:
+        from ..features.draw import tiers_svg  # noqa: PLC0415 - Graphviz only for this page
+
+        try:
+            svg = await run_in_threadpool(tiers_svg, kg)
+        except MzkgError as e:
+            return html("page.html", title="層級 Tiers", content=str(e))
+        return html("page.html", title="分級網絡 Tiered networks", content=Markup(svg))  # noqa: S704 - Graphviz's SVG, labels escaped
+
+    async def query_page(request: Request) -> Response:
+        text = request.query_params.get("query", "")
+        result: QueryResult | None = None
+        error = None
+        if text.strip():
+            try:
+                found = await run_in_threadpool(answer, text)
+                if not isinstance(found, QueryResult):
+                    raise UsageError("this page shows tables: send CONSTRUCT and DESCRIBE queries to /sparql")
+                result = found
+            except MzkgError as e:
+                error = str(e)
+        example = 'SELECT ?x ?label WHERE {\n  ?x a mzkg:Programme ; rdfs:label ?label .\n  FILTER (langMatches(lang(?label), "zh-Hant"))\n}'
+        return html("query.html", query=text or example, result=result, error=error, base=ID, base_len=len(ID) - 4)
+
+    return [
+        Route("/", home),
+        Route("/id/{path:path}", entity),
+        Route("/source", source),
+        Route("/tiers", tiers),
+        Route("/query", query_page),
+    ]
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port} ({e.strerror})") from None
+    sock.listen(128)
+    return sock
+
+
+def serve(
+    kg: KnowledgeGraph,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    limits: Limits = NO_LIMITS,
+    announce: Callable[[str], None] = lambda _url: None,
+) -> None:
+    """Serve until interrupted; the socket is bound first, so the announced address is the real one."""
+    _ = kg.store  # parse errors are reported before the server starts
+    sock = _listen(host, port)
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    announce(f"http://{shown}:{bound}")
+    config = uvicorn.Config(create_app(kg, limits), log_level="warning")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+__all__ = ["NotFound", "create_app", "serve"]

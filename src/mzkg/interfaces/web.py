@@ -1,0 +1,218 @@
+"""What the linked-data pages of `mzkg serve` show: home and search, one page per entity (HTML or RDF by content
+negotiation), the source text with its encoded spans, and a query form.
+
+Everything is read through the query service with IRIs bound as terms, never spliced into query text.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from ..core import resources
+from ..core.graph import KnowledgeGraph
+from ..core.prefixes import ID, PREFIXES, curie
+from ..core.service import select
+from ..core.sparql.catalogue import NamedQuery
+from ..core.terms import Term
+from ..features.grounding import report_body
+from ..features.lookup import find
+
+RDF_FORMATS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
+ACCEPT_RDF = {
+    "text/turtle": "ttl",
+    "application/x-turtle": "ttl",
+    "application/n-triples": "nt",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+}
+_RDF_SYNTAX = {"ttl": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES, "jsonld": pyoxigraph.RdfFormat.JSON_LD}
+
+
+def _q(name: str, text: str) -> NamedQuery:
+    return NamedQuery.parse(name, text, trusted=True)
+
+
+LABELS = _q("labels", "SELECT ?e ?l WHERE { ?e rdfs:label|skos:prefLabel ?l }")
+TYPES = _q("types", "SELECT ?e ?t WHERE { ?e a ?t } ORDER BY ?t")
+EXISTS = _q("exists", "SELECT ?e WHERE { { ?e ?p ?o } UNION { ?s ?p ?e } } LIMIT 1")
+LISTING = _q("listing", "SELECT DISTINCT ?cls ?e WHERE { ?e a ?cls } ORDER BY ?e")
+FIGURES = _q(
+    "figures",
+    """SELECT DISTINCT ?e WHERE { ?e a mzkg:Measurement ; mzkg:period/mzkg:year ?y
+  FILTER (STR(?y) = "2021") } ORDER BY ?e""",
+)
+QUOTES = _q(
+    "quotes",
+    """SELECT ?e ?start ?end ?exact WHERE {
+  ?e prov:wasDerivedFrom/oa:hasSelector ?pos, ?q . ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }
+  ORDER BY ?start""",
+)
+OUT = _q(
+    "out",
+    """SELECT ?e ?p ?o WHERE { ?e ?p ?o
+  FILTER (?p NOT IN (rdf:type, rdfs:label, skos:prefLabel, prov:wasDerivedFrom)) } ORDER BY ?p ?o""",
+)
+INCOMING = _q(
+    "incoming",
+    """SELECT DISTINCT ?e ?s ?p WHERE { ?s ?p ?e FILTER (?p != prov:wasDerivedFrom) }
+  ORDER BY ?p ?s""",
+)
+SPANS = _q(
+    "spans",
+    """SELECT ?r ?start ?end ?exact ?n WHERE {
+  ?n prov:wasDerivedFrom ?r . ?r a oa:SpecificResource ; oa:hasSelector ?pos, ?q .
+  ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact } ORDER BY ?start ?end ?n""",
+)
+ZH_LABELS = _q(
+    "zh-labels",
+    """SELECT ?e ?l WHERE { ?e rdfs:label|skos:prefLabel ?l
+  FILTER (langMatches(lang(?l), "zh-Hant")) }""",
+)
+ALL_TYPES = _q("all-types", "SELECT ?e ?t WHERE { ?e a ?t }")
+
+
+def href(iri: str) -> str | None:
+    return "/id/" + iri[len(ID) :] if iri.startswith(ID) else None
+
+
+def _shown(iri: str) -> str:
+    short = curie(iri)
+    return iri if short.startswith("<") else short
+
+
+class Site:
+    """Reads what the pages show from the graph."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+
+    def _select(self, query: NamedQuery, **params: Term) -> list[dict[str, Any]]:
+        return select(query, params, kg=self.kg).records()
+
+    def labels(self, iri: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for row in select(LABELS, {"e": Term.iri(iri)}, kg=self.kg).rows:
+            label = row[1]
+            if label is not None:
+                out.setdefault((label.lang or "").lower(), label.value)
+        return {"zh": out.get("zh-hant", _shown(iri)), "hans": out.get("zh-hans", ""), "en": out.get("en", "")}
+
+    def exists(self, iri: str) -> bool:
+        return bool(self._select(EXISTS, e=Term.iri(iri)))
+
+    def search(self, text: str) -> list[dict[str, str]]:
+        return [self._item(m.iri) for m in find(self.kg, text)[:50]]
+
+    def _item(self, iri: str, kind: str | None = None) -> dict[str, str]:
+        lab = self.labels(iri)
+        if kind is None:
+            kind = ", ".join(_shown(r["t"]) for r in self._select(TYPES, e=Term.iri(iri)))
+        return {"href": href(iri) or iri, "zh": lab["zh"], "en": lab["en"], "kind": kind}
+
+    def listing(self, cls: str) -> list[dict[str, str]]:
+        rows = self._select(LISTING, cls=Term.iri(cls))
+        return [self._item(r["e"], _shown(cls)) for r in rows]
+
+    def home_lists(self) -> list[tuple[str, list[dict[str, str]]]]:
+        m = PREFIXES["mzkg"]
+        return [
+            ("項目 Programmes", self.listing(m + "Programme")),
+            ("公共服務 Public services", self.listing(m + "PublicService")),
+            ("分級網絡 Tiered networks", self.listing(m + "TieredNetwork")),
+            ("服務對象 Target groups", self.listing(m + "TargetGroup")),
+            ("機關 Agencies", self.listing(m + "Agency") + self.listing(m + "CoordinationBody")),
+            ("2021年數據 The 2021 figures", [self._item(r["e"], "mzkg:Measurement") for r in self._select(FIGURES)]),
+            ("2022年任務 The 2022 tasks", self.listing(m + "Task")),
+        ]
+
+    def quotes(self, iri: str) -> list[dict[str, Any]]:
+        return [{"start": r["start"], "end": r["end"], "text": r["exact"]} for r in self._select(QUOTES, e=Term.iri(iri))]
+
+    def entity(self, iri: str) -> dict[str, Any]:
+        node = Term.iri(iri)
+        out = []
+        for r in select(OUT, {"e": node}, kg=self.kg).rows:
+            p, o = r[1], r[2]
+            assert p is not None and o is not None
+            if o.kind == "uri":
+                out.append(
+                    {
+                        "p": _shown(p.value),
+                        "href": href(o.value),
+                        "label": self.labels(o.value)["zh"] if href(o.value) else _shown(o.value),
+                    }
+                )
+            else:
+                shown = o.value + (f" @{o.lang}" if o.lang else f"  ({_shown(o.datatype)})" if o.datatype else "")
+                out.append({"p": _shown(p.value), "href": None, "label": shown})
+        inc = [
+            {
+                "p": _shown(r["p"]),
+                "href": href(r["s"]) or r["s"],
+                "label": self.labels(r["s"])["zh"],
+                "quotes": self.quotes(r["s"]),
+            }
+            for r in self._select(INCOMING, e=node)
+        ]
+        types = [_shown(r["t"]) for r in self._select(TYPES, e=node)]
+        return {"iri": iri, **self.labels(iri), "types": types, "out": out, "inc": inc, "quotes": self.quotes(iri)}
+
+    def rdf(self, iri: str, fmt: str) -> bytes:
+        node = pyoxigraph.NamedNode(Term.iri(iri).value)
+        store = self.kg.store
+        triples = {q.triple for q in store.quads_for_pattern(node, None, None)}
+        triples |= {q.triple for q in store.quads_for_pattern(None, None, node)}
+        prefixes = {k: v for k, v in PREFIXES.items() if k != "id"} if fmt == "ttl" else None
+        data = pyoxigraph.serialize(sorted(triples, key=str), format=_RDF_SYNTAX[fmt], prefixes=prefixes)
+        return data or b""
+
+    def source(self) -> dict[str, Any]:
+        """The source text in segments (each cited span, uncovered text, the disclaimer) and every span with its
+        facts, read with three queries whatever the number of spans."""
+        text = _source_text(resources.source_text_path())
+        body_end = len(report_body(text))
+        zh = {r["e"]: r["l"] for r in self._select(ZH_LABELS)}
+        kinds: dict[str, list[str]] = {}
+        for r in self._select(ALL_TYPES):
+            kinds.setdefault(r["e"], []).append(_shown(r["t"]))
+        spans: dict[str, dict[str, Any]] = {}
+        for r in self._select(SPANS):
+            span = spans.setdefault(r["r"], {"start": r["start"], "end": r["end"], "text": r["exact"], "facts": []})
+            span["facts"].append(
+                {
+                    "href": href(r["n"]) or r["n"],
+                    "label": zh.get(r["n"], _shown(r["n"])),
+                    "kind": ", ".join(sorted(kinds.get(r["n"], []))),
+                }
+            )
+        owner: list[tuple[int, int] | None] = [None] * len(text)
+        for s in sorted(spans.values(), key=lambda s: -(int(s["end"]) - int(s["start"]))):  # smallest span wins
+            for i in range(int(s["start"]), int(s["end"])):
+                owner[i] = (int(s["start"]), int(s["end"]))
+        segments, i = [], 0
+        while i < len(text):
+            j = i
+            while j < len(text) and owner[j] == owner[i] and (i >= body_end) == (j >= body_end):
+                j += 1
+            seg = text[i:j]
+            span_of = owner[i]
+            if span_of:
+                segments.append({"text": seg, "span": f"{span_of[0]}-{span_of[1]}"})
+            elif i >= body_end:
+                segments.append({"text": seg, "kind": "disclaimer"})
+            else:
+                segments.append({"text": seg, "kind": "uncovered" if any(c.isalnum() for c in seg) else "plain"})
+            i = j
+        listed = sorted(spans.values(), key=lambda s: (int(s["start"]), int(s["end"])))
+        covered = sum(1 for k in range(body_end) if owner[k] and text[k].isalnum())
+        total = sum(1 for k in range(body_end) if text[k].isalnum())
+        return {"segments": segments, "spans": listed, "covered": covered, "total": total}
+
+
+@lru_cache(maxsize=4)
+def _source_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")

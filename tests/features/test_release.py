@@ -1,0 +1,65 @@
+"""Documentation, drawings and releases: pyLODE HTML, Graphviz diagrams with Chinese text, dumps that verify."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+import mzkg
+from mzkg.interfaces.cli import main
+from support.servers import need
+
+
+def test_docs_html_has_the_class_labels(runner, tmp_path):
+    res = runner.invoke(main, ["docs", "-o", str(tmp_path / "docs")])
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "docs" / "index.html").read_text(encoding="utf-8")
+    for label in ("機關", "Agency", "分級網絡", "Tiered network".lower()):
+        assert label in html or label in html.lower(), label
+    assert 'charset="utf-8"' in html.lower() or "charset=utf-8" in html.lower()
+
+
+@pytest.fixture(scope="module")
+def dot() -> str:
+    return need("dot", "apt-get install graphviz fonts-noto-cjk")
+
+
+@pytest.mark.parametrize(("which", "needle"), [("tiers", "街道"), ("programmes", "雙百工程")])
+def test_draw_svg_has_chinese_text(runner, tmp_path, dot, which, needle):
+    out = tmp_path / f"{which}.svg"
+    res = runner.invoke(main, ["draw", which, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert needle in out.read_text(encoding="utf-8")
+
+
+def test_draw_png(runner, tmp_path, dot):
+    out = tmp_path / "tiers.png"
+    assert runner.invoke(main, ["draw", "tiers", "-o", str(out)]).exit_code == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_release_files_verify_with_sha256sum(runner, tmp_path, kg):
+    out = tmp_path / "release"
+    res = runner.invoke(main, ["release", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "writing SHA256SUMS" in res.output
+    names = sorted(p.name for p in out.iterdir())
+    v = mzkg.__version__
+    assert names == sorted(
+        [
+            f"mzkg-{v}.ttl",
+            f"mzkg-{v}.nt",
+            f"mzkg-{v}.trig",
+            f"mzkg-{v}.jsonld",
+            f"mzkg-ontology-{v}.ttl",
+            "void.ttl",
+            "SHA256SUMS",
+        ]
+    )
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    void = Graph().parse(out / "void.ttl")
+    triples = void.value(URIRef("https://w3id.org/mzkg/dataset"), URIRef("http://rdfs.org/ns/void#triples"))
+    assert triples == Literal(len(kg))

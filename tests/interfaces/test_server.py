@@ -1,0 +1,200 @@
+"""Browse it: entity pages with content negotiation, search in three scripts, the source with its spans."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from markupsafe import escape
+from starlette.testclient import TestClient
+
+from mzkg.core.graph import load
+from mzkg.core.prefixes import ID
+from mzkg.core.service import select
+from mzkg.interfaces.server import create_app
+from support import servers
+from support.paths import ROOT
+
+
+@pytest.fixture(scope="module")
+def store(kg):
+    return kg.store
+
+
+@pytest.fixture(scope="module")
+def client(kg):
+    with TestClient(create_app(kg)) as c:
+        yield c
+
+
+def _entities(kg) -> list[tuple[str, str | None]]:
+    """Every subject IRI under id/ (fragment IRIs are parts of their page), with its zh-Hant label if any."""
+    rows = select(
+        """SELECT ?e (SAMPLE(?zh) AS ?label) WHERE {
+        ?e ?p ?o . FILTER (STRSTARTS(STR(?e), "https://w3id.org/mzkg/id/") && !CONTAINS(STR(?e), "#"))
+        OPTIONAL { ?e rdfs:label|skos:prefLabel ?zh . FILTER (langMatches(lang(?zh), "zh-Hant")) }
+      } GROUP BY ?e""",
+        kg=kg,
+    ).records()
+    return sorted((r["e"], r["label"]) for r in rows)
+
+
+def test_every_entity_resolves_to_html_and_turtle(client, kg, store):
+    entities = _entities(kg)
+    assert len(entities) > 500 and sum(1 for _, label in entities if label) > 350
+    for iri, label in entities:
+        path = "/id/" + iri[len(ID) :]
+        page = client.get(path, headers={"Accept": "text/html"})
+        assert page.status_code == 200, iri
+        if label:
+            assert str(escape(label)) in page.text, iri
+        ttl = client.get(path, headers={"Accept": "text/turtle"})
+        assert ttl.status_code == 200 and ttl.headers["content-type"].startswith("text/turtle")
+        got = list(pyoxigraph.parse(ttl.content, format=pyoxigraph.RdfFormat.TURTLE))
+        own = sum(1 for _ in store.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None))
+        assert sum(1 for t in got if t.subject == pyoxigraph.NamedNode(iri)) == own, iri
+
+
+@pytest.mark.parametrize(
+    ("accept", "param", "media"),
+    [
+        ("application/n-triples", None, "application/n-triples"),
+        ("application/ld+json", None, "application/ld+json"),
+        ("text/html,application/xhtml+xml", None, "text/html"),
+        ("text/html", "ttl", "text/turtle"),
+        ("text/turtle", "nt", "application/n-triples"),
+        ("*/*", "jsonld", "application/ld+json"),
+    ],
+)
+def test_content_negotiation(client, accept, param, media):
+    url = "/id/programme/shuangbai" + (f"?format={param}" if param else "")
+    res = client.get(url, headers={"Accept": accept})
+    assert res.status_code == 200 and res.headers["content-type"].startswith(media)
+    if media != "text/html":
+        fmt = pyoxigraph.RdfFormat.from_media_type(media)
+        assert any(True for _ in pyoxigraph.parse(res.content, format=fmt))
+
+
+def test_unknown_entity_and_format(client):
+    assert client.get("/id/programme/no-such-thing").status_code == 404
+    assert "404" in client.get("/id/programme/no-such-thing").text
+    assert client.get("/id/programme/shuangbai?format=yaml").status_code == 400
+
+
+@pytest.mark.parametrize("text", ["雙百工程", "双百", "Shuangbai", "shuangbai"])
+def test_search_in_three_scripts(client, text):
+    res = client.get("/?q=" + urllib.parse.quote(text))
+    assert res.status_code == 200
+    assert 'href="/id/programme/shuangbai"' in res.text
+
+
+def test_entity_page_shows_labels_figures_and_quotes(client):
+    page = client.get("/id/programme/shuangbai").text
+    for needle in (
+        "廣東兜底民生服務社會工作雙百工程",
+        "广东兜底民生服务社会工作双百工程",
+        "Shuangbai",
+        "mzkg:Programme",
+        "「全年投入財政資金共9.6億元」",
+        'href="/source#span-966-980"',
+        'href="/id/tier/shequ"',
+    ):
+        assert needle in page, needle
+    fig = client.get("/id/measurement/2021/cremator-investment").text
+    for needle in ("3億多元", "300000000", "多於", "元"):
+        assert needle in fig, needle
+
+
+def test_source_page_highlights_every_span(client, kg):
+    page = client.get("/source").text
+    spans = select("SELECT (COUNT(*) AS ?n) WHERE { ?r a oa:SpecificResource }", kg=kg).records()[0]["n"]
+    assert page.count('<div id="span-') == spans
+    assert 'class="enc" href="#span-' in page
+    assert 'class="disclaimer"' in page  # the republisher's disclaimer is shown apart
+    assert page.count('class="uncovered"') == 1  # only the legend: every clause is encoded
+
+
+def test_source_page_shows_text_no_fact_cites():
+    edited = load()
+    eco = pyoxigraph.NamedNode(ID + "statement/2022/eco-burial")
+    for q in list(edited.store.quads_for_pattern(eco, None, None)):
+        edited.store.remove(q)
+    with TestClient(create_app(edited)) as c:
+        page = c.get("/source").text
+    # the clause's verb is now text no fact cites; the programme it names keeps its own span
+    assert '<span class="uncovered">,積極推行</span><a class="enc" href="#span-' in page
+    assert page.count('class="uncovered"') == 2  # that clause and the legend
+
+
+def test_tiers_and_query_pages(client):
+    if shutil.which("dot"):
+        assert "街道" in client.get("/tiers").text
+    res = client.get("/query?query=" + urllib.parse.quote("SELECT ?x WHERE { ?x a mzkg:TieredNetwork }"))
+    assert res.status_code == 200 and res.text.count('href="/id/network/') == 3
+    assert "not allowed" in client.get("/query?query=" + urllib.parse.quote("INSERT DATA { <urn:a> <urn:b> <urn:c> }")).text
+    assert client.get("/sparql?query=" + urllib.parse.quote("ASK {}")).status_code == 200
+
+
+@pytest.mark.slow
+def test_real_browser_search_and_follow(tmp_path):
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver):
+        reason = "Debian chromium and chromium-driver are not installed"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason + "; CI must install them")
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    port = servers.free_port()
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "mzkg"), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1200,1600",
+    ):
+        opts.add_argument(flag)
+    browser = None
+    try:
+        servers.wait_for(base + "/sparql?query=" + urllib.parse.quote("ASK {}"), proc)
+        browser = webdriver.Chrome(service=Service(executable_path=driver), options=opts)
+        browser.get(base + "/")
+        box = browser.find_element(By.NAME, "q")
+        box.send_keys("双百")
+        box.submit()
+        browser.find_elements(By.CSS_SELECTOR, "a.result")[0].click()  # the closest match comes first
+        assert "雙百工程" in browser.find_element(By.TAG_NAME, "h1").text
+        quotes = browser.find_elements(By.TAG_NAME, "blockquote")
+        assert quotes and "「" in quotes[0].text
+        artifacts = ROOT / "artifacts"
+        artifacts.mkdir(exist_ok=True)
+        browser.save_screenshot(str(artifacts / "entity-page.png"))
+        browser.set_window_size(1200, 900)
+        browser.get(base + "/source")
+        browser.save_screenshot(str(artifacts / "source-page.png"))
+        assert (artifacts / "entity-page.png").stat().st_size > 10_000
+    finally:
+        if browser is not None:
+            browser.quit()
+        servers.stop(proc)

@@ -1,0 +1,149 @@
+"""Real triple stores for the tests: an Oxigraph server and a Virtuoso server on loopback ports.
+
+A missing server binary skips the test locally with the reason; under CI (CI=true) it fails instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+LiteMode = 0
+DisableUnixSocket = 1
+DirsAllowed = ., {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+CheckpointInterval = 60
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+MaxClientConnections = 10
+ServerThreads = 10
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def need(binary: str, how: str) -> str:
+    found = shutil.which(binary, path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    if found:
+        return found
+    reason = f"{binary} is not installed ({how})"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason + "; CI must install it")
+    pytest.skip(reason)
+
+
+def wait_for(url: str, proc: subprocess.Popen, seconds: float = 90.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server did not answer {url} within {seconds} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def start_oxigraph(tmp: Path) -> tuple[subprocess.Popen, str]:
+    exe = need("oxigraph", "pip install oxigraph")
+    port = free_port()
+    proc = subprocess.Popen(
+        [exe, "serve", "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/query?query=ASK%7B%7D", proc)
+    except RuntimeError:
+        stop(proc)
+        raise
+    return proc, base
+
+
+def start_virtuoso(tmp: Path) -> tuple[subprocess.Popen, str, int]:
+    exe = need("virtuoso-t", "apt-get install virtuoso-opensource-7-bin")
+    need("isql-vt", "apt-get install virtuoso-opensource-7-bin")
+    vdir = tmp / "virtuoso"
+    vdir.mkdir()
+    sql_port, http_port = free_port(), free_port()
+    ini = vdir / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=vdir, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+    proc = subprocess.Popen(
+        [exe, "+foreground", "+configfile", str(ini)], cwd=vdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_for(f"{base}/sparql?query=ASK%7B%7D", proc, seconds=120)
+    except RuntimeError:
+        stop(proc)
+        raise
+    return proc, base, sql_port
+
+
+def stop_virtuoso(proc: subprocess.Popen, sql_port: int) -> None:
+    isql = shutil.which("isql-vt")
+    if isql and proc.poll() is None:
+        subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", "exec=shutdown;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=60,
+            check=False,
+        )
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=60)
+    stop(proc)
