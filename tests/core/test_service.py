@@ -99,7 +99,7 @@ def test_updates_service_and_from_follow_the_rules(kg):
 
 def test_construct_and_describe_answer_graphs(kg):
     res = run("CONSTRUCT WHERE { ?n a mzkg:TieredNetwork }", kg=kg)
-    assert isinstance(res, GraphResult) and len(res) == 3
+    assert isinstance(res, GraphResult) and len(res) == 4
     assert "mzkg:TieredNetwork" in res.serialize("turtle")
     described = run("DESCRIBE <https://w3id.org/mzkg/id/programme/shuangbai>", kg=kg)
     assert isinstance(described, GraphResult) and len(described) > 5

@@ -56,6 +56,7 @@ def test_normalised_hides_engine_differences():
     assert a == b
     assert Term.literal("5", XSD + "positiveInteger").normalised() == Term.literal("5", XSD + "integer").normalised()
     assert Term.literal("x", lang="zh-Hant").normalised() == Term.literal("x", lang="zh-hant").normalised()
+    assert Term.literal("0", XSD + "boolean").normalised() == Term.literal("false", XSD + "boolean").normalised()
 
 
 @pytest.mark.parametrize(

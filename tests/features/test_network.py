@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF
 
 from mzkg.core.namespaces import MZKG
 from mzkg.features.network import centrality, shortest_path, to_networkx
@@ -27,16 +27,28 @@ def test_entity_graph_has_no_literals_or_provenance(graph):
 def test_tier_hierarchy_is_acyclic(kg):
     g = kg.dataset
     tiers = set(g.subjects(RDF.type, MZKG.Tier))
-    dag = nx.DiGraph((s, o) for s, o in g.subject_objects(SKOS.broader) if s in tiers)
+    dag = nx.DiGraph((s, o) for s, o in g.subject_objects(MZKG.tierWithin) if s in tiers)
     assert dag.number_of_edges() == len(tiers) - 1
     assert nx.is_directed_acyclic_graph(dag)
 
 
-def test_path_between_shuangbai_and_social_work_station(kg, graph):
+def test_a_programme_reaches_what_it_builds_in_one_hop(kg, graph):
+    """雙百工程 builds 社工站: the relation is direct, not through a shared tier."""
     steps = shortest_path(kg, "雙百工程", "社工站", graph).steps
-    assert steps[0].node.endswith("programme/shuangbai")
-    assert steps[-1].node.endswith("institution/shegongzhan")
-    assert all(s.predicate for s in steps[1:])
+    assert [(s.node.rsplit("/id/", 1)[1], s.predicate) for s in steps] == [
+        ("programme/shuangbai", None),
+        ("institution/shegongzhan", "mzkg:buildsInstitution"),
+    ]
+    workforce = shortest_path(kg, "雙百工程", "雙百社工", graph).steps
+    assert [s.predicate for s in workforce[1:]] == ["mzkg:deploysWorkforce"]
+
+
+def test_classification_concepts_are_left_out_unless_asked_for(kg, graph):
+    concepts = ("/area/", "/period/", "/unit/", "/action/", "/figure-kind/", "/money-kind/", "/scale/", "/hedge/")
+    assert not [n for n in graph.nodes if any(c in n for c in concepts)]
+    assert "https://w3id.org/mzkg/id/agency/gd-dca" not in {n for n, _, _, _ in centrality(kg, 10, graph)}
+    with_concepts = to_networkx(kg, with_concepts=True)
+    assert any("/area/" in n for n in with_concepts.nodes)
 
 
 def test_centrality_ranks_by_degree(kg, graph):

@@ -15,7 +15,12 @@ from mzkg.features.validation import load_shapes, validate
 from support.paths import SHAPE_FIXTURES as FIXTURES
 
 SHAPES = load_shapes()
-TARGETED = sorted(s for s in SHAPES.subjects(RDF.type, SH.NodeShape) if (s, SH.targetClass, None) in SHAPES)
+TARGETED = sorted(
+    s
+    for s in SHAPES.subjects(RDF.type, SH.NodeShape)
+    if (s, SH.targetClass, None) in SHAPES or (s, SH.targetSubjectsOf, None) in SHAPES
+)
+INVALID = sorted(p for p in FIXTURES.glob("*/invalid*.ttl"))
 
 
 def test_packaged_data_conforms(kg):
@@ -48,13 +53,16 @@ def test_valid_fixture_passes(kg, shape):
     assert report.results == [], report.text()
 
 
-@pytest.mark.parametrize("shape", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
-def test_invalid_fixture_fails_on_expected_focus_and_path(kg, shape):
-    g, expect = _fixture(FIXTURES / shape / "invalid.ttl")
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_invalid_fixture_fails_on_expected_focus_and_path(kg, path):
+    """Each invalid fixture fails on its focus node and path (`-`: a constraint on the node as a whole)."""
+    shape = path.parent.name
+    g, expect = _fixture(path)
     report = validate(kg, SHAPES, extra=g, focus_nodes=_focus(g))
     assert not report.conforms
     focus = g.namespace_manager.expand_curie(expect["focus"])
     hits = [v for v in report.results if v.focus in (str(focus), f"<{focus}>") or v.focus.endswith(expect["focus"].split(":")[1])]
     assert hits, report.text()
-    assert any(v.path == expect["path"] and v.shape.startswith(f"shape:{shape}") for v in hits), report.text()
+    want_path = None if expect["path"] == "-" else expect["path"]
+    assert any(v.path == want_path and v.shape.startswith(f"shape:{shape}") for v in hits), report.text()
     assert all(v.message_en and v.message_zh for v in hits)

@@ -44,4 +44,4 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
         check=False,
     )
     assert res.returncode == 0, res.stderr
-    assert res.stdout.count("\n") == 12
+    assert res.stdout.count("\n") == 14

@@ -74,7 +74,7 @@ def test_oxigraph_load_count_reload_and_queries(runner, oxigraph, kg):
     _load_twice(runner, f"{oxigraph}/store", f"{oxigraph}/query", kg)
     _all_queries_match_golden(f"{oxigraph}/query")
     res = runner.invoke(main, ["query", "network-tiers", "--endpoint", f"{oxigraph}/query", "--graph", GRAPH, "--format", "csv"])
-    assert res.exit_code == 0 and res.output.count("\n") == 12
+    assert res.exit_code == 0 and res.output.count("\n") == 14
 
 
 def test_virtuoso_load_with_digest_auth_count_reload_and_queries(runner, virtuoso, kg, dba):

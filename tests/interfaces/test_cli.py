@@ -210,9 +210,9 @@ def test_unknown_format(runner):
 
 def test_construct_answers_rdf(runner):
     res = run(runner, "query", "--sparql", "CONSTRUCT WHERE { ?n a mzkg:TieredNetwork }")
-    assert res.exit_code == 0 and res.output.count("mzkg:TieredNetwork") == 3
+    assert res.exit_code == 0 and res.output.count("mzkg:TieredNetwork") == 4
     res = run(runner, "query", "--sparql", "CONSTRUCT WHERE { ?n a mzkg:TieredNetwork }", "--format", "nt")
-    assert res.output.count(" .\n") == 3
+    assert res.output.count(" .\n") == 4
 
 
 def test_update_and_service_are_refused(runner):

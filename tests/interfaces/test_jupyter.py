@@ -25,7 +25,7 @@ def shell():
 def test_cell_magic_returns_a_dataframe(shell):
     frame = shell.run_cell_magic("sparql", "--out found", "SELECT ?s WHERE { ?s a mzkg:TieredNetwork } ORDER BY ?s")
     assert type(frame).__name__ == "DataFrame"
-    assert len(frame) == 3
+    assert len(frame) == 4
     assert shell.user_ns["found"] is frame
 
 

@@ -136,7 +136,7 @@ def test_tiers_and_query_pages(client):
     if shutil.which("dot"):
         assert "街道" in client.get("/tiers").text
     res = client.get("/query?query=" + urllib.parse.quote("SELECT ?x WHERE { ?x a mzkg:TieredNetwork }"))
-    assert res.status_code == 200 and res.text.count('href="/id/network/') == 3
+    assert res.status_code == 200 and res.text.count('href="/id/network/') == 4
     assert "not allowed" in client.get("/query?query=" + urllib.parse.quote("INSERT DATA { <urn:a> <urn:b> <urn:c> }")).text
     assert client.get("/sparql?query=" + urllib.parse.quote("ASK {}")).status_code == 200
 
@@ -152,6 +152,8 @@ def test_real_browser_search_and_follow(tmp_path):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     port = servers.free_port()
     proc = subprocess.Popen(
@@ -183,8 +185,9 @@ def test_real_browser_search_and_follow(tmp_path):
         box = browser.find_element(By.NAME, "q")
         box.send_keys("双百")
         box.submit()
-        browser.find_elements(By.CSS_SELECTOR, "a.result")[0].click()  # the closest match comes first
-        assert "雙百工程" in browser.find_element(By.TAG_NAME, "h1").text
+        wait = WebDriverWait(browser, 30)  # the next page loads in its own time, more so on a busy machine
+        wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "a.result"))).click()  # best match first
+        wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "雙百工程"))
         quotes = browser.find_elements(By.TAG_NAME, "blockquote")
         assert quotes and "「" in quotes[0].text
         artifacts = ROOT / "artifacts"

@@ -113,9 +113,11 @@ class Term:
         return self.value
 
     def normalised(self) -> Term:
-        """Engines differ in the case of language tags and in numeric lexical forms; this hides both."""
+        """Engines differ in the case of language tags and in numeric and boolean lexical forms; this hides them."""
         lang = self.lang.lower() if self.lang else None
         value, datatype = self.value, self.datatype
+        if self.kind == "literal" and datatype == XSD + "boolean":
+            value = {"1": "true", "0": "false"}.get(value, value)
         if self.kind == "literal" and datatype in NUMERIC and datatype not in _FLOATS:
             # Stores differ in how they keep derived integer types (xsd:positiveInteger …): compare values.
             if datatype != XSD + "decimal":

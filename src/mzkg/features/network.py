@@ -1,7 +1,10 @@
 """The entity graph as networkx: relationship paths, centrality, GraphML/GEXF export.
 
 Built from the Oxigraph store: IRIs as nodes, predicates as edges; literals, typing, provenance and ontology
-bookkeeping left out.
+bookkeeping left out. Classification concepts (policy areas, periods, units, kinds of action, figure and money)
+are left out too unless asked for: they join everything filed under them, and a path through "social assistance"
+says nothing about how two things are related. So is a responsible actor the text does not name (such a
+statement points to the reporting agency by default).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from ..core.errors import NotFound, UsageError
 from ..core.graph import KnowledgeGraph
 from ..core.prefixes import MZKG, PREFIXES, curie
 from ..core.terms import value_of
-from .lookup import find_one, label
+from .lookup import Match, find_one, label
 
 _RDF, _RDFS, _SKOS, _OWL, _OA, _PROV = (PREFIXES[p] for p in ("rdf", "rdfs", "skos", "owl", "oa", "prov"))
 # Plumbing, not relationships: typing, scheme membership, provenance, the year hub and ontology bookkeeping.
@@ -48,32 +51,51 @@ SKIP_TYPES = {
     _OWL + "Ontology",
     _SKOS + "ConceptScheme",
 }
+CONCEPT_TYPES = {
+    MZKG + c for c in ("PolicyArea", "Period", "Unit", "Scale", "Hedge", "ActionType", "FigureKind", "MoneyKind", "DocumentType")
+} | {PREFIXES["time"] + "Instant"}
+CONCEPT_PREDICATES = {
+    MZKG + p for p in ("policyArea", "actionType", "figureKind", "moneyKind", "unit", "scale", "hedge", "documentType")
+}
 FORMATS = ("graphml", "gexf")
+RDF_TYPE = pyoxigraph.NamedNode(_RDF + "type")
 
 
-def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
-    """A networkx MultiDiGraph of the entities: IRIs as nodes (zh-Hant/en labels, class), predicates as edges."""
+def _subjects(store: pyoxigraph.Store, predicate: str, obj: pyoxigraph.NamedNode | pyoxigraph.Literal) -> set[str]:
+    return {value_of(q.subject) for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), obj)}
+
+
+def to_networkx(kg: KnowledgeGraph, *, with_concepts: bool = False) -> nx.MultiDiGraph[str]:
+    """A networkx MultiDiGraph of the entities: IRIs as nodes (zh-Hant/en labels, class), predicates as edges.
+
+    ``with_concepts`` keeps the classification concepts (policy areas, periods, units …) and their edges.
+    """
     store = kg.store
-    rdf_type = pyoxigraph.NamedNode(_RDF + "type")
-    skip_nodes = {
-        value_of(q.subject) for t in SKIP_TYPES for q in store.quads_for_pattern(None, rdf_type, pyoxigraph.NamedNode(t))
-    }
+    skip_predicates = SKIP_PREDICATES if with_concepts else SKIP_PREDICATES | CONCEPT_PREDICATES
+    skip_nodes = set().union(
+        *(
+            _subjects(store, RDF_TYPE.value, pyoxigraph.NamedNode(t))
+            for t in (SKIP_TYPES if with_concepts else SKIP_TYPES | CONCEPT_TYPES)
+        )
+    )
+    implied = _subjects(store, MZKG + "responsibilityStated", pyoxigraph.Literal(False))
     out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
 
     def add_node(iri: str) -> None:
         if iri not in out:
-            types = sorted(curie(value_of(q.object)) for q in store.quads_for_pattern(pyoxigraph.NamedNode(iri), rdf_type, None))
+            types = sorted(curie(value_of(q.object)) for q in store.quads_for_pattern(pyoxigraph.NamedNode(iri), RDF_TYPE, None))
             out.add_node(iri, label=label(store, iri), label_en=label(store, iri, "en"), type=", ".join(types))
 
     for q in store.quads_for_pattern(None, None, None):
         s, p, o = q.subject, q.predicate.value, q.object
         if (
-            p in SKIP_PREDICATES
+            p in skip_predicates
             or p.startswith(_OWL)
             or not isinstance(s, pyoxigraph.NamedNode)
             or not isinstance(o, pyoxigraph.NamedNode)
             or s.value in skip_nodes
             or o.value in skip_nodes
+            or (p == MZKG + "responsibleActor" and s.value in implied)
         ):
             continue
         add_node(s.value)
@@ -96,7 +118,7 @@ class PathStep:
 class PathResult:
     steps: list[PathStep]
     chosen: tuple[str, str]  # the entities the two labels were taken to mean
-    others: tuple[list[str], list[str]]  # the other entities each label also matched
+    others: tuple[list[Match], list[Match]]  # the other entities each label also matched
 
 
 def shortest_path(kg: KnowledgeGraph, a: str, b: str, graph: nx.MultiDiGraph[str] | None = None) -> PathResult:
@@ -115,7 +137,7 @@ def shortest_path(kg: KnowledgeGraph, a: str, b: str, graph: nx.MultiDiGraph[str
         else:
             pred, forward = next(iter(graph[v][u])), False
         steps.append(PathStep(v, graph.nodes[v]["label"], pred, forward))
-    return PathResult(steps, (src.iri, dst.iri), ([m.iri for m in src_others], [m.iri for m in dst_others]))
+    return PathResult(steps, (src.iri, dst.iri), (src_others, dst_others))
 
 
 def centrality(kg: KnowledgeGraph, top: int = 10, graph: nx.MultiDiGraph[str] | None = None) -> list[tuple[str, str, int, float]]:

@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,9 @@ from ..core.results import GRAPH_FORMATS, RESULT_FORMATS, GraphResult
 from ..core.service import ENGINES, Engine, Limits, run
 from ..core.sparql.catalogue import named_queries
 from ..core.sparql.params import parse_pairs
+
+if TYPE_CHECKING:
+    from ..features.lookup import Match
 
 
 class Group(click.Group):
@@ -191,9 +194,12 @@ def stats_cmd(ctx: click.Context, fmt: str) -> None:
         click.echo(f"  {n:5d}  {path}")
 
 
-def _others(label: str, others: list[str], chosen: str) -> None:
+def _others(label: str, others: list[Match], chosen: str) -> None:
+    """Say on stderr which other entities a label matched, when it matched more than one."""
     if others:
-        shown = ", ".join(f"<{o}>" for o in others[:8]) + (f" and {len(others) - 8} more" if len(others) > 8 else "")
+        shown = "; ".join(f"{m.label} <{m.iri}>" for m in others[:5]) + (
+            f" and {len(others) - 5} more" if len(others) > 5 else ""
+        )
         click.echo(f"mzkg: {label!r} also matches {shown}; showing <{chosen}>", err=True)
 
 
@@ -208,7 +214,7 @@ def describe_cmd(ctx: click.Context, label: str, show_all: bool) -> None:
     kg = _graph(ctx)
     best, others = find_one(kg, label)
     if not show_all:
-        _others(label, [m.iri for m in others], best.iri)
+        _others(label, others, best.iri)
     for match in [best, *others] if show_all else [best]:
         click.echo(describe_one(kg, match.iri).text())
 
@@ -363,15 +369,22 @@ def graph_cmd() -> None:
     """Graph analytics on the entity graph (networkx): paths, centrality, GraphML/GEXF export."""
 
 
+WITH_CONCEPTS = click.option(
+    "--with-concepts", is_flag=True, help="Keep classification concepts (policy areas, periods, units, kinds) as nodes."
+)
+
+
 @graph_cmd.command("path")
 @click.argument("source")
 @click.argument("target")
+@WITH_CONCEPTS
 @click.pass_context
-def graph_path_cmd(ctx: click.Context, source: str, target: str) -> None:
+def graph_path_cmd(ctx: click.Context, source: str, target: str, with_concepts: bool) -> None:
     """The shortest relationship path between two entities named by label (exit 1 if there is none)."""
-    from ..features.network import shortest_path  # noqa: PLC0415 - networkx only for this command
+    from ..features.network import shortest_path, to_networkx  # noqa: PLC0415 - networkx only for this command
 
-    found = shortest_path(_graph(ctx), source, target)
+    kg = _graph(ctx)
+    found = shortest_path(kg, source, target, to_networkx(kg, with_concepts=with_concepts))
     for text, others, chosen in zip((source, target), found.others, found.chosen, strict=True):
         _others(text, others, chosen)
     for step in found.steps:
@@ -384,25 +397,28 @@ def graph_path_cmd(ctx: click.Context, source: str, target: str) -> None:
 
 @graph_cmd.command("central")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="How many entities to list.")
+@WITH_CONCEPTS
 @click.pass_context
-def graph_central_cmd(ctx: click.Context, top: int) -> None:
+def graph_central_cmd(ctx: click.Context, top: int, with_concepts: bool) -> None:
     """Entities ranked by degree, with betweenness centrality."""
-    from ..features.network import centrality  # noqa: PLC0415 - networkx only for this command
+    from ..features.network import centrality, to_networkx  # noqa: PLC0415 - networkx only for this command
 
+    kg = _graph(ctx)
     click.echo("degree  betweenness  entity")
-    for iri, name, degree, between in centrality(_graph(ctx), top):
+    for iri, name, degree, between in centrality(kg, top, to_networkx(kg, with_concepts=with_concepts)):
         click.echo(f"{degree:6d}  {between:11.4f}  {name}  <{iri}>")
 
 
 @graph_cmd.command("export")
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf"]), default="graphml", show_default=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@WITH_CONCEPTS
 @click.pass_context
-def graph_export_cmd(ctx: click.Context, fmt: str, output: str) -> None:
+def graph_export_cmd(ctx: click.Context, fmt: str, output: str, with_concepts: bool) -> None:
     """Write the entity graph as GraphML or GEXF."""
     from ..features.network import serialize, to_networkx  # noqa: PLC0415 - networkx only for this command
 
-    write_bytes_atomically(output, serialize(to_networkx(_graph(ctx)), fmt))
+    write_bytes_atomically(output, serialize(to_networkx(_graph(ctx), with_concepts=with_concepts), fmt))
 
 
 def _safely(fn: Callable[[], object]) -> None:
