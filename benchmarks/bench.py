@@ -53,11 +53,22 @@ def prepare(work: Path, query: str) -> dict[str, list[str]]:
     )
     merged = work / "merged.ttl"
     subprocess.run([mzkg, "export", "--format", "turtle", "-o", str(merged)], check=True)
+    # the pyshacl CLI gets every shape mzkg validate uses (core and SHACL-SPARQL), merged into one file.
+    # Preparation runs in child processes: this one stays small, because a command started from it
+    # inherits its peak memory (Linux keeps the high-water mark across exec).
+    shapes = work / "shapes.ttl"
+    merge = (
+        "import rdflib, sys; g = rdflib.Graph(); [g.parse(f) for f in sys.argv[2:]]; g.serialize(sys.argv[1], format='turtle')"
+    )
+    subprocess.run([sys.executable, "-c", merge, str(shapes), *map(str, sorted((ROOT / "shapes").glob("*.ttl")))], check=True)
     qfile = work / f"{query}.rq"
-    sys.path.insert(0, str(ROOT / "src"))
-    from mzkg.core.prefixes import sparql_prologue
-
-    qfile.write_text(sparql_prologue() + (ROOT / "queries" / f"{query}.rq").read_text(encoding="utf-8"), encoding="utf-8")
+    prologue = subprocess.run(
+        [sys.executable, "-c", "from mzkg.core.prefixes import sparql_prologue; print(sparql_prologue(), end='')"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    qfile.write_text(prologue + (ROOT / "queries" / f"{query}.rq").read_text(encoding="utf-8"), encoding="utf-8")
     return {
         "mzkg query": [mzkg, "query", query, "--format", "csv"],
         "plain rdflib script": [sys.executable, str(ROOT / "benchmarks" / "rdflib_query.py"), str(ROOT), str(qfile)],
@@ -73,7 +84,7 @@ def prepare(work: Path, query: str) -> dict[str, list[str]]:
             "--union-default-graph",
         ],
         "mzkg validate": [mzkg, "validate"],
-        "pyshacl CLI": [str(BIN / "pyshacl"), "-s", str(ROOT / "shapes" / "mzkg-shapes.ttl"), "-f", "human", str(merged)],
+        "pyshacl CLI": [str(BIN / "pyshacl"), "-s", str(shapes), "-f", "human", str(merged)],
         "mzkg export (nt)": [mzkg, "export", "--format", "nt", "-o", str(work / "out.nt")],
     }
 

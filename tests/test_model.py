@@ -166,31 +166,6 @@ def test_problems_solved_count_problems_in_pieces(kg):
     assert not _ask(kg, f"ASK {{ <{ID}measurement/2021/problems-solved> mzkg:measures <{ID}group/kunnan-jiating> }}")
 
 
-def test_labels_are_the_texts_own_words_or_say_they_are_not(kg):
-    rows = select(
-        """SELECT ?e ?label ?normalised (GROUP_CONCAT(?q; separator="\\u0001") AS ?quotes)
-        (GROUP_CONCAT(?alt; separator="\\u0001") AS ?alts) WHERE {
-        ?e rdfs:label|skos:prefLabel ?label ; prov:wasDerivedFrom/oa:hasSelector/oa:exact ?q .
-        FILTER (langMatches(lang(?label), "zh-Hant"))
-        FILTER NOT EXISTS { ?e a ?t . FILTER (?t IN (mzkg:Statement, mzkg:Achievement, mzkg:Task, mzkg:Measurement,
-                                                    mzkg:TierPosition, mzkg:SourceText)) }
-        OPTIONAL { ?e mzkg:labelNormalised ?n }
-        OPTIONAL { ?e skos:altLabel ?alt . FILTER (langMatches(lang(?alt), "zh-Hant")) }
-        BIND (COALESCE(?n, false) AS ?normalised)
-      } GROUP BY ?e ?label ?normalised""",
-        kg=kg,
-    ).records()
-    assert len(rows) > 150
-    for r in rows:
-        quotes = r["quotes"].split("\u0001")
-        if r["normalised"]:
-            assert any(a in q for a in r["alts"].split("\u0001") for q in quotes), r
-        else:
-            assert any(r["label"] in q for q in quotes), r
-    for label in ("五社聯動聯動機制", "殯儀館火化機尾氣治理", "橫琴合作區"):
-        assert not [r for r in rows if r["label"] == label and not r["normalised"]]
-
-
 def test_describe_shuangbai_finds_the_programme_first(kg):
     best, _others = find_one(kg, "Shuangbai")
     assert best.iri == ID + "programme/shuangbai"

@@ -113,11 +113,14 @@ def describe(label: str, kg: KnowledgeGraph | None = None) -> list[Description]:
     return _describe(_graph(kg), label)
 
 
-def coverage(kg: KnowledgeGraph | None = None) -> CoverageReport:
-    """Which figures and clauses of the source are encoded, and whether every value is grounded in its quote."""
+def coverage(kg: KnowledgeGraph | None = None, source: str | None = None) -> CoverageReport:
+    """Which figures and clauses of a source text are encoded (``source``: its IRI; needed when the graph has
+    more than one)."""
+    from rdflib import URIRef  # noqa: PLC0415 - rdflib only when asked for
+
     from .features.grounding import coverage as _coverage  # noqa: PLC0415 - rdflib only when asked for
 
-    return _coverage(_graph(kg))
+    return _coverage(_graph(kg), URIRef(source) if source else None)
 
 
 def to_networkx(kg: KnowledgeGraph | None = None) -> Any:

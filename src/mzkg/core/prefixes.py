@@ -32,6 +32,8 @@ PREFIXES: dict[str, str] = {
     "xsd": XSD,
     "sh": "http://www.w3.org/ns/shacl#",
     "shape": "https://w3id.org/mzkg/shapes#",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "qudt": "http://qudt.org/schema/qudt/",
 }
 
 # Instances are shown by their full IRI: `id:` CURIEs would hide the kind/slug path people read.

@@ -1,13 +1,27 @@
-"""SHACL validation of the graph against shapes/."""
+"""Validation: the graph against its shapes, and against the text it was built from.
+
+Three kinds of rule, each reported the same way (the node, the rule, what disagrees, in English and Chinese):
+
+- SHACL core constraints (classes, counts, datatypes, languages) run in pySHACL;
+- SHACL-SPARQL constraints — among them every check against the source text, which is in the graph as a NIF
+  context (`shapes/source-checks.ttl`) — run on Oxigraph: the same standard constraints that pySHACL or Jena
+  enforce on the published dump (a test proves pySHACL gives the same results), at a fraction of the time;
+- the checks that need a parser run in Python: a figure's written form (3億多元) must say the value, scale, unit
+  and hedge the data gives it.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pyoxigraph
 import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -15,11 +29,16 @@ from ..core import resources
 from ..core.dataset import parse_file
 from ..core.graph import KnowledgeGraph
 from ..core.namespaces import SH
+from ..core.prefixes import PREFIXES, curie
+from ..core.service import select
+from ..core.sparql.catalogue import NamedQuery
+from ..core.terms import Term, from_oxigraph
+from . import figures
 
 
 @dataclass(frozen=True)
 class Violation:
-    """One SHACL result: where it is, which rule, how bad, and what it means."""
+    """One result: the node, the rule (a shape, a constraint, or a Python check), how bad, and what it means."""
 
     focus: str
     path: str | None
@@ -28,9 +47,15 @@ class Violation:
     message_en: str
     message_zh: str
     value: str | None = None
+    runs_in: str = "SHACL"  # SHACL (pySHACL), SHACL-SPARQL (on Oxigraph), or Python
+
+    @property
+    def node(self) -> str:
+        """The node the result is about: the value of a source check (the item), else the focus."""
+        return self.value if self.value and self.shape.startswith("shape:SourceChecksShape") else self.focus
 
     def line(self) -> str:
-        where = f"{self.focus}" + (f" {self.path}" if self.path else "")
+        where = self.node + (f" {self.path}" if self.path else "")
         msg = self.message_en + (f" / {self.message_zh}" if self.message_zh else "")
         return f"{self.severity}: {where} [{self.shape}] {msg}"
 
@@ -38,19 +63,17 @@ class Violation:
 @dataclass
 class ValidationReport:
     conforms: bool
-    results: list[Violation]
+    results: list[Violation] = field(default_factory=list)
 
     def text(self) -> str:
         if self.conforms and not self.results:
-            return "conforms: every node passes every shape\n"
+            return "conforms: every node passes every shape and agrees with its source text\n"
         head = "conforms (warnings only)" if self.conforms else "does not conform"
         return "\n".join([f"{head}: {len(self.results)} result(s)"] + [v.line() for v in self.results]) + "\n"
 
     def to_json(self) -> str:
-        return (
-            json.dumps({"conforms": self.conforms, "results": [asdict(v) for v in self.results]}, ensure_ascii=False, indent=2)
-            + "\n"
-        )
+        doc = {"conforms": self.conforms, "results": [{**asdict(v), "node": v.node} for v in self.results]}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def load_shapes(folder: Path | None = None) -> Graph:
@@ -60,18 +83,251 @@ def load_shapes(folder: Path | None = None) -> Graph:
     return g
 
 
+def _shown(node: object) -> str:
+    if isinstance(node, URIRef):
+        short = curie(str(node))
+        return f"<{node}>" if short.startswith("<") else short
+    return str(node)
+
+
 def _local(term: object) -> str:
     s = str(term)
     return s.rsplit("#", 1)[-1] if "#" in s else s
 
 
-def _path_text(results: Graph, node: Node) -> str | None:
-    path = results.value(node, SH.resultPath)
-    if path is None:
-        return None
-    if isinstance(path, URIRef):
-        return results.namespace_manager.normalizeUri(path)
-    return str(path)
+def _messages(graph: Graph, node: Node | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if node is None:
+        return out
+    for m in graph.objects(node, SH.message):
+        if isinstance(m, Literal):
+            out.setdefault("zh" if (m.language or "").startswith("zh") else "en", str(m))
+    return out
+
+
+# --- SHACL core, in pySHACL
+
+
+def _core_shapes(shapes: Graph) -> Graph:
+    """The shapes without their SPARQL-based constraints (those run on Oxigraph)."""
+    core = Graph()
+    for prefix, ns in shapes.namespaces():
+        core.bind(prefix, ns)
+    sparql_nodes = set(shapes.objects(None, SH.sparql))
+    for s, p, o in shapes:
+        if p == SH.sparql or s in sparql_nodes:
+            continue
+        core.add((s, p, o))
+    return core
+
+
+def _pyshacl(data: Graph, shapes: Graph, messages_from: Graph, focus_nodes: list[str | URIRef] | None) -> list[Violation]:
+    _conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True, focus_nodes=focus_nodes
+    )
+    assert isinstance(results, Graph)
+    found = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        # pySHACL reports one message; the shapes carry both languages.
+        msgs = _messages(messages_from, results.value(r, SH.sourceConstraint)) | _messages(
+            messages_from, results.value(r, SH.sourceShape)
+        )
+        result_msgs = [str(m) for m in results.objects(r, SH.resultMessage)]
+        path = results.value(r, SH.resultPath)
+        value = results.value(r, SH.value)
+        found.append(Violation(
+            focus=_shown(results.value(r, SH.focusNode)),
+            path=_shown(path) if path is not None and not isinstance(path, BNode) else None,
+            shape=_shown(results.value(r, SH.sourceShape)),
+            severity=_local(results.value(r, SH.resultSeverity)),
+            message_en=msgs.get("en") or (result_msgs[0] if result_msgs else ""),
+            message_zh=msgs.get("zh", ""),
+            value=None if value is None else _shown(value),
+        ))  # fmt: skip
+    return found
+
+
+# --- SHACL-SPARQL constraints, on Oxigraph
+
+_TEMPLATE = re.compile(r"\{[?$](\w+)\}")
+
+
+def _sparql_constraints(kg: KnowledgeGraph, shapes: Graph, focus_nodes: Iterable[str] | None) -> list[Violation]:
+    """Every SHACL-SPARQL constraint (SHACL §5: $this pre-bound to each focus node) evaluated on the store."""
+    store = kg.store
+    wanted = {str(f) for f in focus_nodes} if focus_nodes is not None else None
+    found = []
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql), key=lambda so: (str(so[0]), str(so[1]))):
+        if shapes.value(constraint, SH.deactivated) == Literal(True) or shapes.value(shape, SH.deactivated) == Literal(True):
+            continue
+        query = str(shapes.value(constraint, SH.select))
+        messages = _messages(shapes, constraint) or _messages(shapes, shape)
+        severity = _local(shapes.value(shape, SH.severity) or SH.Violation)
+        for focus in _focus_nodes(kg, shapes, shape):
+            try:
+                solutions = store.query(
+                    query, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions={pyoxigraph.Variable("this"): focus}
+                )
+            except (SyntaxError, RuntimeError) as e:
+                raise ValueError(f"{_shown(constraint)}: not a SHACL-SPARQL constraint mzkg can run ({e})") from None
+            assert isinstance(solutions, pyoxigraph.QuerySolutions)
+            names = [v.value for v in solutions.variables]
+            for solution in solutions:
+                row = {n: from_oxigraph(solution[n]) for n in names}
+                # a source text's checks report on the node that disagrees with it (?value): that node is the focus
+                value = row.get("value")
+                if wanted is None or focus.value in wanted or (value is not None and value.value in wanted):
+                    found.append(_sparql_result(shape, constraint, focus, row, messages, severity))
+    return found
+
+
+_TARGET_QUERIES = {
+    SH.targetClass: "SELECT DISTINCT ?target ?focus WHERE { ?focus rdf:type/rdfs:subClassOf* ?target }",
+    SH.targetSubjectsOf: "SELECT DISTINCT ?target ?focus WHERE { ?focus ?target ?o }",
+    SH.targetObjectsOf: "SELECT DISTINCT ?target ?focus WHERE { ?s ?target ?focus }",
+}
+
+
+def _focus_nodes(kg: KnowledgeGraph, shapes: Graph, shape: Node) -> list[pyoxigraph.NamedNode]:
+    """The focus nodes of a shape's targets (a class target includes instances of its subclasses)."""
+    nodes = {str(o) for o in shapes.objects(shape, SH.targetNode)}
+    for p, text in _TARGET_QUERIES.items():
+        for target in shapes.objects(shape, p):
+            query = NamedQuery.parse("shape-target", text, trusted=True)
+            rows = select(query, {"target": Term.iri(str(target))}, kg=kg).records()
+            nodes |= {r["focus"] for r in rows if isinstance(r["focus"], str)}
+    return [pyoxigraph.NamedNode(n) for n in sorted(nodes)]
+
+
+def _sparql_result(
+    shape: Node,
+    constraint: Node,
+    focus: pyoxigraph.NamedNode,
+    row: dict[str, Term | None],
+    messages: dict[str, str],
+    severity: str,
+) -> Violation:
+    def fill(template: str) -> str:
+        def one(m: re.Match[str]) -> str:
+            t = row.get(m.group(1))
+            return "" if t is None else t.value
+
+        return _TEMPLATE.sub(one, template)
+
+    value, path = row.get("value"), row.get("path")
+    return Violation(
+        focus=_shown(URIRef(focus.value)),
+        path=_shown(URIRef(path.value)) if path is not None and path.kind == "uri" else None,
+        shape=_shown(constraint if isinstance(constraint, URIRef) else shape),
+        severity=severity,
+        message_en=fill(messages.get("en", "")),
+        message_zh=fill(messages.get("zh", "")),
+        value=None if value is None else (_shown(URIRef(value.value)) if value.kind == "uri" else value.value),
+        runs_in="SHACL-SPARQL",
+    )  # fmt: skip
+
+
+# --- checks that need a parser, in Python
+
+_FIGURES = NamedQuery.parse("figures-to-check", """
+SELECT ?m ?written ?number ?scale_words ?unit_words ?hedge_words ?implied WHERE {
+  ?m a mzkg:Measurement ; mzkg:asWritten ?written .
+  OPTIONAL { ?m mzkg:writtenValue ?number }
+  OPTIONAL { SELECT ?m (GROUP_CONCAT(?sw; separator="|") AS ?scale_words) WHERE {
+    ?m a mzkg:Measurement ; mzkg:scale/(skos:prefLabel|skos:altLabel) ?sw .
+    FILTER (langMatches(lang(?sw), "zh-Hant") || langMatches(lang(?sw), "zh-Hans")) } GROUP BY ?m }
+  OPTIONAL { ?m mzkg:unitImplied ?implied }
+  OPTIONAL { SELECT ?m (GROUP_CONCAT(?uw; separator="|") AS ?unit_words) WHERE {
+    ?m a mzkg:Measurement ; mzkg:unit/(skos:prefLabel|skos:altLabel) ?uw .
+    FILTER (langMatches(lang(?uw), "zh-Hant") || langMatches(lang(?uw), "zh-Hans")) } GROUP BY ?m }
+  OPTIONAL { SELECT ?m (GROUP_CONCAT(?hw; separator="|") AS ?hedge_words) WHERE {
+    ?m a mzkg:Measurement ; mzkg:hedge/(skos:prefLabel|skos:altLabel) ?hw .
+    FILTER (langMatches(lang(?hw), "zh-Hant") || langMatches(lang(?hw), "zh-Hans")) } GROUP BY ?m }
+}""", trusted=True)  # fmt: skip
+
+
+def _figure_problem(m: str, en: str, zh: str) -> Violation:
+    return Violation(_shown(URIRef(m)), None, "python:figure-written-form", "Violation", en, zh, runs_in="Python")
+
+
+def figure_checks(kg: KnowledgeGraph, focus_nodes: Iterable[str] | None = None) -> list[Violation]:
+    """Each figure's written form, read by `figures.parse`, against the value, scale, unit and hedge the data gives."""
+    wanted = {str(f) for f in focus_nodes} if focus_nodes is not None else None
+    found = []
+    for r in select(_FIGURES, kg=kg).records():
+        if wanted is not None and r["m"] not in wanted:
+            continue
+        m, written = r["m"], r["written"]
+        fig = figures.parse(written)
+        if fig is None:
+            found.append(
+                _figure_problem(
+                    m,
+                    f"{m}: 「{written}」 is not a figure mzkg can read (number, scale, unit, one hedge).",
+                    f"{m}:「{written}」不是可讀的數字寫法(數字、量級、單位、至多一個限定詞)。",
+                )
+            )
+            continue
+        try:
+            number = Decimal(str(r["number"])) if r["number"] is not None else None
+        except InvalidOperation:
+            number = None
+        if number != fig.number:
+            found.append(
+                _figure_problem(
+                    m,
+                    f"{m}: 「{written}」 writes the number {fig.number}, but its written value is {r['number']}.",
+                    f"{m}:「{written}」寫的數字是 {fig.number},但其原文數值記為 {r['number']}。",
+                )
+            )
+        scales = set((r["scale_words"] or "").split("|")) - {""}
+        if (fig.scale is None and scales) or (fig.scale is not None and fig.scale not in scales):
+            given = "/".join(sorted(scales))
+            found.append(
+                _figure_problem(
+                    m,
+                    f"{m}: 「{written}」 is written with the scale {fig.scale or 'none'}, but the data gives {given or 'none'}.",
+                    f"{m}:「{written}」的量級是「{fig.scale or '無'}」,但數據記為「{given or '無'}」。",
+                )
+            )
+        units = set((r["unit_words"] or "").split("|")) - {""}
+        if fig.unit is None and not r["implied"]:
+            found.append(
+                _figure_problem(
+                    m,
+                    f"{m}: 「{written}」 writes no unit; a unit the text implies is marked mzkg:unitImplied true.",
+                    f"{m}:「{written}」未寫單位;由上下文隱含的單位須標明 mzkg:unitImplied true。",
+                )
+            )
+        elif fig.unit is not None and fig.unit not in units:
+            found.append(
+                _figure_problem(
+                    m,
+                    f"{m}: 「{written}」 is counted in {fig.unit}, but the data's unit is {'/'.join(sorted(units)) or 'none'}.",
+                    f"{m}:「{written}」的單位是「{fig.unit}」,但數據的單位是「{'/'.join(sorted(units)) or '無'}」。",
+                )
+            )
+        hedges = set((r["hedge_words"] or "").split("|")) - {""}
+        if fig.hedge is None and hedges:
+            found.append(
+                _figure_problem(
+                    m,
+                    f"{m}: 「{written}」 has no hedge, but the data gives one ({'/'.join(sorted(hedges))}).",
+                    f"{m}:「{written}」沒有限定詞,但數據記有({'/'.join(sorted(hedges))})。",
+                )
+            )
+        elif fig.hedge is not None and fig.hedge not in hedges:
+            found.append(
+                _figure_problem(
+                    m,
+                    f"{m}: 「{written}」 is hedged with {fig.hedge}, but the data's hedge is {'/'.join(sorted(hedges)) or 'none'}.",
+                    f"{m}:「{written}」的限定詞是「{fig.hedge}」,但數據記為「{'/'.join(sorted(hedges)) or '無'}」。",
+                )
+            )
+    return found
+
+
+# --- all of it
 
 
 def validate(
@@ -81,52 +337,20 @@ def validate(
     extra: Graph | None = None,
     focus_nodes: list[str | URIRef] | None = None,
 ) -> ValidationReport:
-    """Validate ontology + data against the shapes; SHACL core plus one narrow SPARQL constraint.
+    """Validate ontology + data against the shapes and the source text (see the module's docstring).
 
-    ``kg`` is a loaded knowledge graph or a plain graph of ontology + data (`graph.load_union`);
-    ``extra`` adds triples (a test fixture) to the data; ``focus_nodes`` limits the nodes checked.
+    ``kg`` is a loaded knowledge graph or a plain graph of ontology + data; ``extra`` adds triples (a test
+    fixture); ``focus_nodes`` limits the nodes checked.
     """
-    data = kg.union() if isinstance(kg, KnowledgeGraph) else kg
+    if isinstance(kg, Graph):
+        kg = KnowledgeGraph.from_graph(kg)
+    data = kg.union()
     if extra is not None:
         data = data + extra  # a new graph: the caller's is left as it was
+        kg = KnowledgeGraph.from_graph(data)
     shapes = shapes if shapes is not None else load_shapes()
-    conforms, results, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-        focus_nodes=focus_nodes,
-    )
-    for prefix, ns in data.namespaces():
-        results.bind(prefix, ns, override=True)
-    found = []
-    for r in results.subjects(RDF.type, SH.ValidationResult):
-        # pySHACL reports one message for a SPARQL constraint; the shapes carry both languages.
-        msgs = list(results.objects(r, SH.resultMessage)) + list(
-            shapes.objects(results.value(r, SH.sourceConstraint), SH.message)
-        )
-        en = next((str(m) for m in msgs if isinstance(m, Literal) and m.language == "en"), None)
-        zh = next((str(m) for m in msgs if isinstance(m, Literal) and (m.language or "").startswith("zh")), "")
-        value = results.value(r, SH.value)
-        found.append(
-            Violation(
-                focus=results.namespace_manager.normalizeUri(results.value(r, SH.focusNode))
-                if isinstance(results.value(r, SH.focusNode), URIRef)
-                else str(results.value(r, SH.focusNode)),
-                path=_path_text(results, r),
-                shape=_shape_name(results, results.value(r, SH.sourceShape)),
-                severity=_local(results.value(r, SH.resultSeverity)),
-                message_en=en or (str(msgs[0]) if msgs else ""),
-                message_zh=zh,
-                value=None if value is None else str(value),
-            )
-        )
-    found.sort(key=lambda v: (v.severity != "Violation", v.focus, v.path or "", v.shape))
-    return ValidationReport(bool(conforms), found)
-
-
-def _shape_name(results: Graph, shape: object) -> str:
-    if isinstance(shape, URIRef):
-        return results.namespace_manager.normalizeUri(shape)
-    return str(shape)
+    found = _pyshacl(data, _core_shapes(shapes), shapes, focus_nodes)
+    found += _sparql_constraints(kg, shapes, focus_nodes)
+    found += figure_checks(kg, focus_nodes)
+    found.sort(key=lambda v: (v.severity != "Violation", v.node, v.path or "", v.shape, v.message_en))
+    return ValidationReport(not any(v.severity == "Violation" for v in found), found)

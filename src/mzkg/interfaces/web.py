@@ -6,13 +6,10 @@ Everything is read through the query service with IRIs bound as terms, never spl
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph
 
-from ..core import resources
 from ..core.graph import KnowledgeGraph
 from ..core.prefixes import ID, PREFIXES, curie
 from ..core.service import select
@@ -65,8 +62,10 @@ SPANS = _q(
     "spans",
     """SELECT ?r ?start ?end ?exact ?n WHERE {
   ?n prov:wasDerivedFrom ?r . ?r a oa:SpecificResource ; oa:hasSelector ?pos, ?q .
-  ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact } ORDER BY ?start ?end ?n""",
+  ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact
+  FILTER NOT EXISTS { ?n a mzkg:ReportSection } } ORDER BY ?start ?end ?n""",
 )
+SOURCE_TEXT = _q("source-text", "SELECT ?text WHERE { ?s a mzkg:SourceText ; nif:isString ?text } ORDER BY ?s LIMIT 1")
 ZH_LABELS = _q(
     "zh-labels",
     """SELECT ?e ?l WHERE { ?e rdfs:label|skos:prefLabel ?l
@@ -173,7 +172,7 @@ class Site:
     def source(self) -> dict[str, Any]:
         """The source text in segments (each cited span, uncovered text, the disclaimer) and every span with its
         facts, read with three queries whatever the number of spans."""
-        text = _source_text(resources.source_text_path())
+        text = next((r["text"] for r in self._select(SOURCE_TEXT)), "")
         body_end = len(report_body(text))
         zh = {r["e"]: r["l"] for r in self._select(ZH_LABELS)}
         kinds: dict[str, list[str]] = {}
@@ -211,8 +210,3 @@ class Site:
         covered = sum(1 for k in range(body_end) if owner[k] and text[k].isalnum())
         total = sum(1 for k in range(body_end) if text[k].isalnum())
         return {"segments": segments, "spans": listed, "covered": covered, "total": total}
-
-
-@lru_cache(maxsize=4)
-def _source_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
