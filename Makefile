@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install system lint bench scale clean
+.PHONY: demo test install system lint bench bench-draft scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "mzkg needs Python >= 3.11 (set PYTHON=...)"; exit 2; }
@@ -26,6 +26,7 @@ demo: $(STAMP)
 	@echo; echo "== mzkg query network-tiers"; $(BIN)/mzkg query network-tiers
 	@echo; echo "== mzkg query coverage-targets"; $(BIN)/mzkg query coverage-targets
 	@echo; echo "== mzkg describe 双百工程 (Simplified input)"; $(BIN)/mzkg describe 双百工程 | head -n 16
+	@echo; echo "== mzkg reports"; $(BIN)/mzkg reports
 	@echo; echo "== mzkg coverage"; $(BIN)/mzkg coverage
 
 test: $(STAMP) system
@@ -39,6 +40,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+bench-draft: $(STAMP)
+	$(BIN)/python benchmarks/draft.py
 
 scale: $(STAMP)
 	$(BIN)/python benchmarks/scale.py

@@ -102,7 +102,7 @@ def test_money_is_grouped_by_kind_and_never_added_across_kinds(kg):
         ("programme/shuangbai", "deploysWorkforce", "actor/shuangbai-shegong"),
         ("programme/shuangbai", "deliversService", "service/shehui-gongzuo-fuwu"),
         ("programme/shuangbai", "targetGroup", "group/kunnan-qunzhong"),
-        ("programme/shuangbai", "funding", "measurement/2021/shuangbai-funding"),
+        ("programme/shuangbai", "funding", "report/guangdong-minzheng-2022/measurement/2021/shuangbai-funding"),
         ("service/hunyin-dengji", "availableThrough", "programme/kuasheng-tongban"),
         ("institution/weichengnian-gongzuozhan", "targetGroup", "group/ertong"),
         ("coordination/minor-protection-shi", "coordinates", "mechanism/weichengnian-baohu"),
@@ -158,12 +158,15 @@ def test_every_unit_cites_its_own_character_inside_a_figure(kg):
 
 def test_problems_solved_count_problems_in_pieces(kg):
     row = select(
-        f"""SELECT ?unit WHERE {{ <{ID}measurement/2021/problems-solved> mzkg:unit/skos:prefLabel ?unit
+        f"""SELECT ?unit WHERE {{ <{ID}report/guangdong-minzheng-2022/measurement/2021/problems-solved> mzkg:unit/skos:prefLabel ?unit
         FILTER (langMatches(lang(?unit), "zh-Hant")) }}""",
         kg=kg,
     ).records()
     assert row == [{"unit": "個"}]
-    assert not _ask(kg, f"ASK {{ <{ID}measurement/2021/problems-solved> mzkg:measures <{ID}group/kunnan-jiating> }}")
+    assert not _ask(
+        kg,
+        f"ASK {{ <{ID}report/guangdong-minzheng-2022/measurement/2021/problems-solved> mzkg:measures <{ID}group/kunnan-jiating> }}",
+    )
 
 
 def test_describe_shuangbai_finds_the_programme_first(kg):

@@ -26,6 +26,7 @@ from .core.sources import PathArg
 from .core.sparql.catalogue import NamedQuery, named_queries
 
 if TYPE_CHECKING:
+    from .features.corpus import Report
     from .features.grounding import CoverageReport
     from .features.lookup import Description
     from .features.validation import ValidationReport
@@ -48,6 +49,8 @@ __all__ = [
     "load",
     "queries",
     "query",
+    "reports",
+    "series",
     "stats",
     "to_networkx",
     "validate",
@@ -121,6 +124,21 @@ def coverage(kg: KnowledgeGraph | None = None, source: str | None = None) -> Cov
     from .features.grounding import coverage as _coverage  # noqa: PLC0415 - rdflib only when asked for
 
     return _coverage(_graph(kg), URIRef(source) if source else None)
+
+
+def reports(kg: KnowledgeGraph | None = None) -> list[Report]:
+    """The reports the graph holds (its catalogue), oldest first, with counts of statements and figures."""
+    from .features.corpus import reports as _reports  # noqa: PLC0415 - imported when asked for
+
+    return _reports(_graph(kg))
+
+
+def series(label: str, kg: KnowledgeGraph | None = None) -> Any:
+    """One indicator across reports, places and years as a pandas DataFrame ready to plot: ``label`` names the
+    measured thing (社工站) or the figure; columns value, unit, hedge, year, place, report, kind, target."""
+    from .features.corpus import series as _series  # noqa: PLC0415 - pandas only when asked for
+
+    return _series(_graph(kg), label)
 
 
 def to_networkx(kg: KnowledgeGraph | None = None) -> Any:

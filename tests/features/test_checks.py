@@ -58,7 +58,7 @@ def test_export_inferred_adds_the_rl_closure(runner):
     assert res.exit_code == 0
     closure = Graph().parse(data=res.stdout, format="nt")
     # subclass reasoning: a Task is also a Statement and a prov:Entity
-    task = ID["statement/2022/eco-burial"]
+    task = ID["report/guangdong-minzheng-2022/statement/2022/eco-burial"]
     assert (task, RDF.type, MZKG.Statement) in closure
     assert (task, RDF.type, URIRef("http://www.w3.org/ns/prov#Entity")) in closure
 

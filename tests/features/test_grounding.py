@@ -26,13 +26,13 @@ def test_source_is_utf8_lf_without_bom():
 
 
 def test_sha256_in_graph_matches_the_file(kg):
-    recorded = kg.dataset.value(ID["source/guangdong-minzheng-2022"], MZKG.sha256)
+    recorded = kg.dataset.value(ID["report/guangdong-minzheng-2022/text"], MZKG.sha256)
     assert str(recorded) == hashlib.sha256(SOURCE.read_bytes()).hexdigest()
 
 
 def test_the_graph_carries_the_packaged_text(kg):
     """The text mzkg validate checks spans against (nif:isString) is the packaged file, byte for byte."""
-    text = kg.dataset.value(ID["source/guangdong-minzheng-2022"], NIF.isString)
+    text = kg.dataset.value(ID["report/guangdong-minzheng-2022/text"], NIF.isString)
     assert str(text) == SOURCE.read_text(encoding="utf-8")
 
 
@@ -83,7 +83,7 @@ def test_coverage_is_complete(kg):
 
 def test_coverage_notices_a_figure_that_is_not_encoded(kg):
     g = kg.union()
-    g.remove((ID["measurement/2021/lottery-sales"], None, None))
+    g.remove((ID["report/guangdong-minzheng-2022/measurement/2021/lottery-sales"], None, None))
     rep = coverage(KnowledgeGraph.from_graph(g))
     assert [s.text for s, ok in rep.figures if not ok] == ["161.83"]
     assert not rep.complete
@@ -91,7 +91,7 @@ def test_coverage_notices_a_figure_that_is_not_encoded(kg):
 
 def test_coverage_notices_a_clause_that_is_not_encoded(kg):
     g = kg.union()
-    g.remove((ID["statement/2022/eco-burial"], None, None))
+    g.remove((ID["report/guangdong-minzheng-2022/statement/2022/eco-burial"], None, None))
     rep = coverage(KnowledgeGraph.from_graph(g))
     missing = [s.text for s, ok in rep.clauses if not ok]
     assert len(missing) == 1 and missing[0].endswith("積極推行節地生態安葬")

@@ -18,7 +18,7 @@ from mzkg.interfaces.cli import main
 from support.paths import DATA
 
 NIF_STRING = URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString")
-SOURCE = ID["source/guangdong-minzheng-2022"]
+SOURCE = ID["report/guangdong-minzheng-2022/text"]
 
 
 @pytest.fixture(scope="module")
@@ -47,36 +47,36 @@ def _set(g: Graph, s: URIRef, p: URIRef, o) -> None:
 # Each mutation changes one thing and returns the node it changed; every one keeps the graph well-formed.
 def period_2022(g: Graph) -> URIRef:
     """a 2021 achievement (and its figure) moved to period 2022"""
-    s = ID["statement/2021/assistance-funds"]
+    s = ID["report/guangdong-minzheng-2022/statement/2021/assistance-funds"]
     _set(g, s, MZKG.period, ID["period/2022"])
-    _set(g, ID["measurement/2021/assistance-funds"], MZKG.period, ID["period/2022"])
+    _set(g, ID["report/guangdong-minzheng-2022/measurement/2021/assistance-funds"], MZKG.period, ID["period/2022"])
     return s
 
 
 def hedge_dropped(g: Graph) -> URIRef:
     """the hedge of 3億多元 dropped"""
-    m = ID["measurement/2021/cremator-investment"]
+    m = ID["report/guangdong-minzheng-2022/measurement/2021/cremator-investment"]
     g.remove((m, MZKG.hedge, None))
     return m
 
 
 def more_than_to_nearly(g: Graph) -> URIRef:
     """ "more than" turned into "nearly\""""
-    m = ID["measurement/2021/cremator-investment"]
+    m = ID["report/guangdong-minzheng-2022/measurement/2021/cremator-investment"]
     _set(g, m, MZKG.hedge, ID["hedge/nearly"])
     return m
 
 
 def person_time_to_person(g: Graph) -> URIRef:
     """人次 turned into 人"""
-    m = ID["measurement/2021/vagrants-assisted"]
+    m = ID["report/guangdong-minzheng-2022/measurement/2021/vagrants-assisted"]
     _set(g, m, MZKG.unit, ID["unit/person"])
     return m
 
 
 def yi_to_wan(g: Graph) -> URIRef:
     """億 turned into 萬, with the base value changed to match"""
-    m = ID["measurement/2021/assistance-funds"]
+    m = ID["report/guangdong-minzheng-2022/measurement/2021/assistance-funds"]
     _set(g, m, MZKG.scale, ID["scale/wan"])
     _set(g, m, MZKG.value, Literal("1302000", datatype=XSD.decimal))
     return m
@@ -84,7 +84,7 @@ def yi_to_wan(g: Graph) -> URIRef:
 
 def figure_changed(g: Graph) -> URIRef:
     """130.2 changed to 131.2 in both its written and its base value"""
-    m = ID["measurement/2021/assistance-funds"]
+    m = ID["report/guangdong-minzheng-2022/measurement/2021/assistance-funds"]
     _set(g, m, MZKG.writtenValue, Literal("131.2", datatype=XSD.decimal))
     _set(g, m, MZKG.value, Literal("13120000000", datatype=XSD.decimal))
     return m
@@ -92,7 +92,7 @@ def figure_changed(g: Graph) -> URIRef:
 
 def achievement_to_task(g: Graph) -> URIRef:
     """a 2021 achievement retyped as a task"""
-    s = ID["statement/2021/orphan-support"]
+    s = ID["report/guangdong-minzheng-2022/statement/2021/orphan-support"]
     g.remove((s, RDF.type, MZKG.Achievement))
     g.add((s, RDF.type, MZKG.Task))
     return s
@@ -100,7 +100,7 @@ def achievement_to_task(g: Graph) -> URIRef:
 
 def task_to_2021(g: Graph) -> URIRef:
     """a 2022 task moved to period 2021"""
-    s = ID["statement/2022/eco-burial"]
+    s = ID["report/guangdong-minzheng-2022/statement/2022/eco-burial"]
     _set(g, s, MZKG.period, ID["period/2021"])
     return s
 
@@ -130,21 +130,21 @@ def name_not_in_text(g: Graph) -> URIRef:
 
 def figure_cites_wrong_span(g: Graph) -> URIRef:
     """a figure made to cite a span that does not hold it"""
-    m = ID["measurement/2021/lottery-sales"]
-    _set(g, m, PROV.wasDerivedFrom, _span_of(g, ID["statement/2021/public-welfare-funds"]))
+    m = ID["report/guangdong-minzheng-2022/measurement/2021/lottery-sales"]
+    _set(g, m, PROV.wasDerivedFrom, _span_of(g, ID["report/guangdong-minzheng-2022/statement/2021/public-welfare-funds"]))
     return m
 
 
 def quote_edited(g: Graph) -> URIRef:
     """a span's quote edited away from the text"""
-    span = _span_of(g, ID["statement/2021/orphan-support"])
+    span = _span_of(g, ID["report/guangdong-minzheng-2022/statement/2021/orphan-support"])
     _set(g, _selector(g, span, OA.TextQuoteSelector), OA.exact, Literal("加強孤兒保護"))
     return span
 
 
 def offsets_shifted(g: Graph) -> URIRef:
     """a span's offsets shifted by one character"""
-    span = _span_of(g, ID["statement/2021/orphan-support"])
+    span = _span_of(g, ID["report/guangdong-minzheng-2022/statement/2021/orphan-support"])
     pos = _selector(g, span, OA.TextPositionSelector)
     for p in (OA.start, OA.end):
         value = int(str(g.value(pos, p)))
@@ -154,29 +154,29 @@ def offsets_shifted(g: Graph) -> URIRef:
 
 def written_form_changed(g: Graph) -> URIRef:
     """a figure's written form changed to words its quote does not hold"""
-    m = ID["measurement/2021/charitable-organisations"]
+    m = ID["report/guangdong-minzheng-2022/measurement/2021/charitable-organisations"]
     _set(g, m, MZKG.asWritten, Literal("1746個", lang="zh-Hant"))
     return m
 
 
 def base_value_changed(g: Graph) -> URIRef:
     """a base value that is not the written value times the scale"""
-    m = ID["measurement/2021/charitable-trust-funds"]
+    m = ID["report/guangdong-minzheng-2022/measurement/2021/charitable-trust-funds"]
     _set(g, m, MZKG.value, Literal("78000000", datatype=XSD.decimal))
     return m
 
 
 def target_flag_flipped(g: Graph) -> URIRef:
     """a 2022 target marked as a result"""
-    m = ID["measurement/2022/service-point-coverage"]
+    m = ID["report/guangdong-minzheng-2022/measurement/2022/service-point-coverage"]
     _set(g, m, MZKG.isTarget, Literal(False))
     return m
 
 
 def cites_the_byline(g: Graph) -> URIRef:
     """a statement made to cite the byline, which lies in no section"""
-    s = ID["statement/2021/neighbourhood-watch"]
-    _set(g, s, PROV.wasDerivedFrom, _span_of(g, ID["document/ycwb-article-2022-01-10"]))
+    s = ID["report/guangdong-minzheng-2022/statement/2021/neighbourhood-watch"]
+    _set(g, s, PROV.wasDerivedFrom, _span_of(g, ID["report/guangdong-minzheng-2022/article"]))
     return s
 
 
@@ -204,7 +204,7 @@ def text_changed(g: Graph) -> URIRef:
 
 def own_year_not_in_quote(g: Graph) -> URIRef:
     """a statement claiming a year of its own that its quote does not say"""
-    s = ID["statement/2021/orphan-support"]
+    s = ID["report/guangdong-minzheng-2022/statement/2021/orphan-support"]
     g.add((s, MZKG.periodAsWritten, Literal("2020年", lang="zh-Hant")))
     _set(g, s, MZKG.period, ID["period/2022"])
     return s
@@ -212,14 +212,14 @@ def own_year_not_in_quote(g: Graph) -> URIRef:
 
 def implied_unit_unmarked(g: Graph) -> URIRef:
     """a figure written without a unit (404萬) no longer marked as having an implied unit"""
-    m = ID["measurement/2021/low-income-monitored"]
+    m = ID["report/guangdong-minzheng-2022/measurement/2021/low-income-monitored"]
     g.remove((m, MZKG.unitImplied, None))
     return m
 
 
 def scale_dropped(g: Graph) -> URIRef:
     """the scale of 3億多元 dropped, the base value changed to match"""
-    m = ID["measurement/2021/cremator-investment"]
+    m = ID["report/guangdong-minzheng-2022/measurement/2021/cremator-investment"]
     g.remove((m, MZKG.scale, None))
     _set(g, m, MZKG.value, Literal("3", datatype=XSD.decimal))
     return m
@@ -227,8 +227,8 @@ def scale_dropped(g: Graph) -> URIRef:
 
 def section_removed(g: Graph) -> URIRef:
     """the review section removed: its achievements lie in no section"""
-    g.remove((ID["source/guangdong-minzheng-2022/section/review"], None, None))
-    return ID["statement/2021/orphan-support"]
+    g.remove((ID["report/guangdong-minzheng-2022/section/review"], None, None))
+    return ID["report/guangdong-minzheng-2022/statement/2021/orphan-support"]
 
 
 def no_sections(g: Graph) -> URIRef:

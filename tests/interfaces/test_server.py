@@ -106,7 +106,7 @@ def test_entity_page_shows_labels_figures_and_quotes(client):
         'href="/id/tier/shequ"',
     ):
         assert needle in page, needle
-    fig = client.get("/id/measurement/2021/cremator-investment").text
+    fig = client.get("/id/report/guangdong-minzheng-2022/measurement/2021/cremator-investment").text
     for needle in ("3億多元", "300000000", "多於", "元"):
         assert needle in fig, needle
 
@@ -127,7 +127,7 @@ def test_source_page_highlights_every_span(client, kg):
 
 def test_source_page_shows_text_no_fact_cites():
     edited = load()
-    eco = pyoxigraph.NamedNode(ID + "statement/2022/eco-burial")
+    eco = pyoxigraph.NamedNode(ID + "report/guangdong-minzheng-2022/statement/2022/eco-burial")
     for q in list(edited.store.quads_for_pattern(eco, None, None)):
         edited.store.remove(q)
     with TestClient(create_app(edited)) as c:
@@ -206,3 +206,38 @@ def test_real_browser_search_and_follow(tmp_path):
         if browser is not None:
             browser.quit()
         servers.stop(proc)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("statement/2021/assistance-funds", "report/guangdong-minzheng-2022/statement/2021/assistance-funds"),
+        ("measurement/2021/cremator-investment", "report/guangdong-minzheng-2022/measurement/2021/cremator-investment"),
+        ("source/guangdong-minzheng-2022/span/436-461", "report/guangdong-minzheng-2022/span/436-461"),
+        ("source/guangdong-minzheng-2022/span/2313-2318", "report/guangdong-minzheng-2022/span/2313-2322"),
+        ("source/guangdong-minzheng-2022", "report/guangdong-minzheng-2022/text"),
+        ("document/gd-work-report-2022", "report/guangdong-minzheng-2022"),
+        ("event/gd-minzheng-conference-2022", "report/guangdong-minzheng-2022/conference"),
+    ],
+)
+def test_iris_published_in_0_1_0_redirect_to_their_new_place(client, old, new):
+    res = client.get(f"/id/{old}?format=ttl", follow_redirects=False)
+    assert res.status_code == 301
+    assert res.headers["location"] == f"/id/{new}?format=ttl"
+    assert client.get(f"/id/{old}").status_code == 200
+
+
+def test_reports_pages_and_indicator(tmp_path):
+    kg = load([ROOT / "data", ROOT / "tests" / "data" / "extension"])
+    with TestClient(create_app(kg)) as c:
+        listing = c.get("/reports").text
+        assert listing.count('class="report"') == 2 and "/reports/gd-2023-invented" in listing
+        page = c.get("/reports/guangdong-minzheng-2022").text
+        assert "f7d2160ba4eb6540dd4eb860c2cc62e88a45fb2a90e3750dff0687ec95daa0cd" in page and "131" in page
+        src = c.get("/reports/gd-2023-invented/source").text
+        assert "會議聽取了工作報告" in src and "婚姻登記" not in src  # its own text, not the packaged one's
+        assert c.get("/reports/no-such-report").status_code == 404
+        series = c.get("/indicator", params={"label": "社會工作服務點"}).text
+        assert series.count("<tr>") == 3 and "<svg" in series and "<script" not in series
+        assert "沒有數據" in c.get("/indicator", params={"label": "<b>nothing</b>"}).text
+        assert "<b>nothing</b>" not in c.get("/indicator", params={"label": "<b>nothing</b>"}).text

@@ -22,6 +22,7 @@ PREFIXES: dict[str, str] = {
     "schema": "https://schema.org/",
     "vann": "http://purl.org/vocab/vann/",
     "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcat": "http://www.w3.org/ns/dcat#",
     "dcterms": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "prov": "http://www.w3.org/ns/prov#",

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, VOID, XSD
 
 from ..core.dataset import bind_prefixes
 from ..core.files import ensure_folder, write_atomically
 from ..core.graph import KnowledgeGraph
-from ..core.namespaces import ONTOLOGY
+from ..core.namespaces import MZKG, ONTOLOGY
 
 DUMPS = [
     ("turtle", "ttl", "text/turtle"),
@@ -74,7 +74,7 @@ def _description(kg: KnowledgeGraph, version: str, files: list[tuple[Path, str]]
     g.add((d, DCTERMS.title, Literal("mzkg: 2022年廣東省民政工作報告知識圖譜", lang="zh-Hant")))
     g.add((d, DCTERMS.title, Literal("mzkg: the 2022 Guangdong civil-affairs work report as a knowledge graph", lang="en")))
     g.add((d, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
-    g.add((d, DCTERMS.source, URIRef("https://w3id.org/mzkg/id/source/guangdong-minzheng-2022")))
+    _catalogue(g, d, union)
     g.add((d, URIRef(str(DCAT) + "version"), Literal(version)))  # DCAT 3; rdflib knows DCAT 2
     g.add((d, OWL.versionInfo, Literal(version)))
     g.add((d, VOID.triples, Literal(len(union), datatype=XSD.integer)))
@@ -90,3 +90,19 @@ def _description(kg: KnowledgeGraph, version: str, files: list[tuple[Path, str]]
         g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
         g.add((dist, DCTERMS.title, Literal(path.name)))
     return g
+
+
+def _catalogue(g: Graph, d: URIRef, union: Graph) -> None:
+    """Each report in the catalogue as a part (and VoID subset) of the release, described as the data describes
+    it (title, place, level, date, source text and checksum, how it was made); each source text is a source."""
+    for report in sorted(union.subjects(RDF.type, DCAT.Dataset), key=str):
+        g.add((d, DCTERMS.hasPart, report))
+        g.add((d, VOID.subset, report))
+        g.add((report, RDF.type, VOID.Dataset))
+        for p, o in union.predicate_objects(report):
+            g.add((report, p, o))
+            if p == PROV.wasDerivedFrom:
+                g.add((d, DCTERMS.source, o))
+                for p2, o2 in union.predicate_objects(o):
+                    if p2 in (MZKG.filePath, MZKG.sha256, DCTERMS.format, RDF.type):
+                        g.add((o, p2, o2))

@@ -51,8 +51,11 @@ class Violation:
 
     @property
     def node(self) -> str:
-        """The node the result is about: the value of a source check (the item), else the focus."""
-        return self.value if self.value and self.shape.startswith("shape:SourceChecksShape") else self.focus
+        """The node the result is about: the value of a source check (the item it found), else the focus. A check
+        whose value is a literal (the recorded checksum) is about the text itself."""
+        if self.value and self.shape.startswith("shape:SourceChecksShape") and self.value.startswith(("<", "http")):
+            return self.value
+        return self.focus
 
     def line(self) -> str:
         where = self.node + (f" {self.path}" if self.path else "")
@@ -316,7 +319,7 @@ def figure_checks(kg: KnowledgeGraph, focus_nodes: Iterable[str] | None = None) 
                     f"{m}:「{written}」沒有限定詞,但數據記有({'/'.join(sorted(hedges))})。",
                 )
             )
-        elif fig.hedge is not None and fig.hedge not in hedges:
+        elif fig.hedge is not None and fig.hedge_slug not in {figures.HEDGES.get(w) for w in hedges}:  # 餘 is 余
             found.append(
                 _figure_problem(
                     m,

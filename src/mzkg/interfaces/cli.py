@@ -219,6 +219,60 @@ def describe_cmd(ctx: click.Context, label: str, show_all: bool) -> None:
         click.echo(describe_one(kg, match.iri).text())
 
 
+@main.command("reports")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@click.pass_context
+def reports_cmd(ctx: click.Context, fmt: str) -> None:
+    """The reports the graph holds (its catalogue), oldest first, with counts of statements and figures."""
+    from ..features.corpus import reports, reports_json, reports_text  # noqa: PLC0415 - imported by the command that uses it
+
+    found = reports(_graph(ctx))
+    click.echo(reports_json(found) if fmt == "json" else reports_text(found), nl=False)
+
+
+@main.command("draft")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for SLUG.ttl, source/SLUG.txt and SLUG.review.md.",
+)
+@click.option("--id", "slug", metavar="SLUG", help="The report's slug (one REPORT only; default: from the file name).")
+@click.option(
+    "--reviewed-year", type=click.IntRange(1949, 2100), help="The year the report reviews (default: read from the text)."
+)
+@click.option("--planned-year", type=click.IntRange(1949, 2100), help="The year the report plans (default: read from the text).")
+@click.pass_context
+def draft_cmd(
+    ctx: click.Context,
+    reports: tuple[Path, ...],
+    out_dir: Path,
+    slug: str | None,
+    reviewed_year: int | None,
+    planned_year: int | None,
+) -> None:
+    """Draft a traced graph from each report (text in any common Chinese encoding, or an HTML page).
+
+    Exit 1 if any report could not be drafted (each is named on stderr; the others are still written).
+    """
+    from ..features.draft import draft_reports  # noqa: PLC0415 - the draft extra, for this command only
+
+    log = logging.getLogger("mzkg")
+    run = draft_reports(
+        list(reports), out_dir, _graph(ctx), slug=slug, reviewed=reviewed_year, planned=planned_year, progress=log.info
+    )
+    for done in run.drafted:
+        click.echo(
+            f"{done.ttl}\t{done.statements} statements\t{done.figures} figures\t{done.flagged} to review ({done.review.name})"
+        )
+    for bad in run.failed:
+        click.echo(f"mzkg: error: {bad.source}: {bad.error}", err=True)
+    ctx.exit(1 if run.failed else 0)
+
+
 @main.command("coverage")
 @click.option("--source", "source", metavar="IRI", help="Only this source text (default: every source text in the graph).")
 @click.pass_context

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..core.errors import MzkgError, NotFound, UsageError
@@ -23,7 +23,7 @@ from ..core.prefixes import ID
 from ..core.results import GraphResult, QueryResult, Result
 from ..core.service import NO_LIMITS, Limits, run
 from ..core.terms import Term
-from .web import ACCEPT_RDF, RDF_FORMATS, Site
+from .web import ACCEPT_RDF, RDF_FORMATS, Site, href, series_chart
 
 TABLE_FORMATS = {
     "application/sparql-results+json": ("to_json", "application/sparql-results+json; charset=utf-8"),
@@ -137,6 +137,10 @@ def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Rou
             iri = Term.iri(ID + request.path_params["path"]).value
         except UsageError:
             return not_found(request.path_params["path"])
+        moved = await run_in_threadpool(site.replacement, iri)
+        if moved is not None:
+            target = href(moved) or moved
+            return RedirectResponse(target + (f"?{request.url.query}" if request.url.query else ""), status_code=301)
         if not await run_in_threadpool(site.exists, iri):
             return not_found(iri)
         fmt = request.query_params.get("format")
@@ -155,7 +159,35 @@ def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Rou
         return html("entity.html", e=await run_in_threadpool(site.entity, iri))
 
     async def source(request: Request) -> Response:
-        return html("source.html", **await run_in_threadpool(site.source))
+        """The oldest report's text (or, for data without a catalogue, the first text in the graph)."""
+        listed = await run_in_threadpool(site.reports)
+        texts = await run_in_threadpool(site.texts_of, listed[0]["iri"]) if listed else []
+        shown = await run_in_threadpool(site.source, texts[0] if texts else None)
+        return html("source.html", report=listed[0] if listed else None, **shown)
+
+    async def report_list(request: Request) -> Response:
+        return html("reports.html", reports=await run_in_threadpool(site.reports))
+
+    async def _report(slug: str) -> dict[str, Any] | None:
+        return next((r for r in await run_in_threadpool(site.reports) if r["slug"] == slug), None)
+
+    async def report_page(request: Request) -> Response:
+        found = await _report(request.path_params["slug"])
+        if found is None:
+            return not_found(request.path_params["slug"])
+        return html("report.html", r=found)
+
+    async def report_source(request: Request) -> Response:
+        found = await _report(request.path_params["slug"])
+        if found is None:
+            return not_found(request.path_params["slug"])
+        texts = await run_in_threadpool(site.texts_of, found["iri"])
+        return html("source.html", report=found, **await run_in_threadpool(site.source, texts[0] if texts else found["iri"]))
+
+    async def indicator(request: Request) -> Response:
+        label = request.query_params.get("label", "").strip()
+        rows = await run_in_threadpool(site.series, label) if label else []
+        return html("indicator.html", label=label, rows=rows, chart=series_chart(rows))
 
     async def tiers(request: Request) -> Response:
         from ..features.draw import tiers_svg  # noqa: PLC0415 - Graphviz only for this page
@@ -185,6 +217,10 @@ def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Rou
         Route("/", home),
         Route("/id/{path:path}", entity),
         Route("/source", source),
+        Route("/reports", report_list),
+        Route("/reports/{slug}", report_page),
+        Route("/reports/{slug}/source", report_source),
+        Route("/indicator", indicator),
         Route("/tiers", tiers),
         Route("/query", query_page),
     ]

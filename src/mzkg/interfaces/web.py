@@ -6,15 +6,18 @@ Everything is read through the query service with IRIs bound as terms, never spl
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 import pyoxigraph
+from markupsafe import escape
 
 from ..core.graph import KnowledgeGraph
 from ..core.prefixes import ID, PREFIXES, curie
 from ..core.service import select
-from ..core.sparql.catalogue import NamedQuery
+from ..core.sparql.catalogue import NamedQuery, named_queries
 from ..core.terms import Term
+from ..features.corpus import reports
 from ..features.grounding import report_body
 from ..features.lookup import find
 
@@ -60,12 +63,17 @@ INCOMING = _q(
 )
 SPANS = _q(
     "spans",
-    """SELECT ?r ?start ?end ?exact ?n WHERE {
-  ?n prov:wasDerivedFrom ?r . ?r a oa:SpecificResource ; oa:hasSelector ?pos, ?q .
+    """SELECT ?r ?start ?end ?exact ?n ?src WHERE {
+  ?n prov:wasDerivedFrom ?r . ?r a oa:SpecificResource ; oa:hasSource ?src ; oa:hasSelector ?pos, ?q .
   ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact
   FILTER NOT EXISTS { ?n a mzkg:ReportSection } } ORDER BY ?start ?end ?n""",
 )
-SOURCE_TEXT = _q("source-text", "SELECT ?text WHERE { ?s a mzkg:SourceText ; nif:isString ?text } ORDER BY ?s LIMIT 1")
+SOURCE_TEXT = _q("source-text", "SELECT ?s ?text WHERE { ?s a mzkg:SourceText ; nif:isString ?text } ORDER BY ?s LIMIT 1")
+TEXTS_OF = _q(
+    "texts-of",
+    "SELECT ?r ?text WHERE { ?d foaf:primaryTopic ?r ; prov:wasDerivedFrom ?text . ?text a mzkg:SourceText } ORDER BY ?text",
+)
+REPLACED = _q("replaced", "SELECT ?e ?new WHERE { ?e dcterms:isReplacedBy ?new } ORDER BY ?new LIMIT 1")
 ZH_LABELS = _q(
     "zh-labels",
     """SELECT ?e ?l WHERE { ?e rdfs:label|skos:prefLabel ?l
@@ -99,6 +107,20 @@ class Site:
             if label is not None:
                 out.setdefault((label.lang or "").lower(), label.value)
         return {"zh": out.get("zh-hant", _shown(iri)), "hans": out.get("zh-hans", ""), "en": out.get("en", "")}
+
+    def replacement(self, iri: str) -> str | None:
+        """The IRI that replaced a published one (`dcterms:isReplacedBy`), if it moved."""
+        return next((r["new"] for r in self._select(REPLACED, e=Term.iri(iri))), None)
+
+    def reports(self) -> list[dict[str, Any]]:
+        """The catalogue, each report with the href of its page, its report node and its source text."""
+        return [{**asdict(r), "page": f"/reports/{r.slug}", "href": href(r.iri)} for r in reports(self.kg)]
+
+    def texts_of(self, report: str) -> list[str]:
+        return [r["text"] for r in self._select(TEXTS_OF, r=Term.iri(report))]
+
+    def series(self, label: str) -> list[dict[str, Any]]:
+        return select(named_queries()["indicator-series"], {"label": Term.literal(label)}, kg=self.kg).records()
 
     def exists(self, iri: str) -> bool:
         return bool(self._select(EXISTS, e=Term.iri(iri)))
@@ -169,17 +191,20 @@ class Site:
         data = pyoxigraph.serialize(sorted(triples, key=str), format=_RDF_SYNTAX[fmt], prefixes=prefixes)
         return data or b""
 
-    def source(self) -> dict[str, Any]:
-        """The source text in segments (each cited span, uncovered text, the disclaimer) and every span with its
-        facts, read with three queries whatever the number of spans."""
-        text = next((r["text"] for r in self._select(SOURCE_TEXT)), "")
+    def source(self, text_iri: str | None = None) -> dict[str, Any]:
+        """A source text (the first in the graph unless named) in segments (each cited span, uncovered text, the
+        disclaimer) and every span with its facts, read with three queries whatever the number of spans."""
+        found = self._select(SOURCE_TEXT, **({"s": Term.iri(text_iri)} if text_iri else {}))
+        if not found:
+            return {"segments": [], "spans": [], "covered": 0, "total": 0, "iri": text_iri}
+        text, text_iri = found[0]["text"], found[0]["s"]
         body_end = len(report_body(text))
         zh = {r["e"]: r["l"] for r in self._select(ZH_LABELS)}
         kinds: dict[str, list[str]] = {}
         for r in self._select(ALL_TYPES):
             kinds.setdefault(r["e"], []).append(_shown(r["t"]))
         spans: dict[str, dict[str, Any]] = {}
-        for r in self._select(SPANS):
+        for r in self._select(SPANS, src=Term.iri(text_iri)):
             span = spans.setdefault(r["r"], {"start": r["start"], "end": r["end"], "text": r["exact"], "facts": []})
             span["facts"].append(
                 {
@@ -209,4 +234,37 @@ class Site:
         listed = sorted(spans.values(), key=lambda s: (int(s["start"]), int(s["end"])))
         covered = sum(1 for k in range(body_end) if owner[k] and text[k].isalnum())
         total = sum(1 for k in range(body_end) if text[k].isalnum())
-        return {"segments": segments, "spans": listed, "covered": covered, "total": total}
+        return {"segments": segments, "spans": listed, "covered": covered, "total": total, "iri": text_iri}
+
+
+def series_chart(rows: list[dict[str, Any]], width: int = 480, height: int = 160) -> str:
+    """A small SVG line chart of an indicator's values by year, one line per figure, place and kind (targets
+    dashed). Every label is escaped; the SVG is built from numbers and escaped text only."""
+    lines: dict[tuple[str, str, str, str], list[tuple[int, float]]] = {}
+    for r in rows:
+        key = (str(r["figure"]), str(r["place"]), str(r["kind"]), str(r["target"]))
+        lines.setdefault(key, []).append((int(str(r["year"])), float(r["value"])))
+    if not lines:
+        return ""
+    years = sorted({y for pts in lines.values() for y, _v in pts})
+    top = max(v for pts in lines.values() for _y, v in pts) or 1.0
+    pad, colours = 30, ["#0b5394", "#e69138", "#6aa84f", "#cc0000", "#674ea7", "#45818e"]
+
+    def x(year: int) -> float:
+        return pad + (width - 2 * pad) * (years.index(year) / max(len(years) - 1, 1))
+
+    def y(value: float) -> float:
+        return height - pad - (height - 2 * pad) * value / top
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 20 * len(lines)}" role="img">']
+    parts += [f'<text x="{x(yr):.1f}" y="{height - 8}" font-size="11" text-anchor="middle">{yr}</text>' for yr in years]
+    for i, (key, pts) in enumerate(sorted(lines.items())):
+        colour = colours[i % len(colours)]
+        dash = ' stroke-dasharray="4 3"' if key[3] == "target" else ""
+        path = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in sorted(pts))
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} points="{path}"/>')
+        parts += [f'<circle cx="{x(yr):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>' for yr, v in pts]
+        legend = escape(f"{key[0]} · {key[1]} · {key[2]} · {key[3]}")
+        parts.append(f'<text x="{pad}" y="{height + 14 + 20 * i}" font-size="12" fill="{colour}">{legend}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,159 @@
+"""`mzkg draft`: any civil-affairs report, as text (any common Chinese encoding) or an HTML page, into a traced
+draft graph that loads beside the packaged data and validates.
+
+reading → annotate (years, sections, statements, figures, entities) → write (RDF, review marks) → propose links
+to earlier reports of the same place. The rules are in `annotate`; what a reviewer does next is in the README
+("Many reports").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...core.errors import MzkgError, UsageError
+from ...core.files import ensure_folder, write_atomically, write_bytes_atomically
+from ...core.graph import KnowledgeGraph
+from ..grounding import report_body
+from .annotate import Draft, annotate
+from .gazetteer import Gazetteer, build
+from .links import propose_links
+from .reading import read_document
+from .write import Writer, iter_review, slugify
+
+
+@dataclass
+class Drafted:
+    source: Path
+    slug: str
+    ttl: Path
+    text: Path
+    review: Path
+    encoding: str
+    kind: str
+    statements: int
+    figures: int
+    flagged: int
+    links: int
+    draft: Draft = field(repr=False)
+
+
+@dataclass
+class Failed:
+    source: Path
+    error: str
+
+
+@dataclass
+class DraftRun:
+    drafted: list[Drafted] = field(default_factory=list)
+    failed: list[Failed] = field(default_factory=list)
+
+
+def default_slug(path: Path) -> str:
+    """A slug from the file name: ASCII words kept, Chinese as pinyin."""
+    stem = path.name.split(".")[0]
+    words = re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-").lower()
+    return words if words and not re.search(r"[\u4e00-\u9fff]", stem) else slugify(stem)
+
+
+def script_of(text: str) -> str:
+    """zh-Hans or zh-Hant, by which conversion changes more of the text."""
+    import opencc  # noqa: PLC0415 - the draft extra
+
+    to_hans = sum(a != b for a, b in zip(text, opencc.OpenCC("t2s").convert(text), strict=False))
+    to_hant = sum(a != b for a, b in zip(text, opencc.OpenCC("s2t").convert(text), strict=False))
+    return "zh-Hant" if to_hans >= to_hant else "zh-Hans"
+
+
+def draft_one(
+    path: Path,
+    out_dir: Path,
+    kg: KnowledgeGraph,
+    gaz: Gazetteer,
+    *,
+    slug: str | None = None,
+    reviewed: int | None = None,
+    planned: int | None = None,
+) -> Drafted:
+    doc = read_document(path)
+    slug = slug or default_slug(path)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        raise UsageError(f"--id {slug!r}: a slug is lower-case letters, digits and hyphens")
+    text = doc.text
+    body_end = len(report_body(text))
+    draft = annotate(text, gaz, body_end, reviewed=reviewed, planned=planned)
+    writer = Writer(draft, slug, gaz, script_of(text), f"source/{slug}.txt")
+    out = writer.write()
+    links = propose_links(kg, writer)
+    review_path = out_dir / f"{slug}.review.md"
+    text_path = out_dir / "source" / f"{slug}.txt"
+    ttl_path = out_dir / f"{slug}.ttl"
+    figures = sum(len(s.figures) for s in draft.statements)
+    header = (
+        f"# Review of the draft {slug}\n\n"
+        f"Drafted by `mzkg draft` from `{path.name}` ({doc.kind}, read as {doc.encoding}); the text annotated is "
+        f"`source/{slug}.txt` ({len(text)} characters, {writer.lang}). Reviews {draft.reviewed}, plans "
+        f"{draft.planned}. {len(draft.statements)} statements, {figures} figures, {len(links)} proposed links to "
+        f"earlier reports. Confirm or fix each item below, remove its `mzkg:needsReview`, then set the catalogue "
+        f"entry's `mzkg:encodingMethod` to `encoding-method/drafted-reviewed`.\n\n"
+    )
+    items = list(iter_review(out))
+    write_atomically(text_path, text)
+    write_bytes_atomically(ttl_path, writer.turtle())
+    write_atomically(review_path, header + ("\n".join(items) + "\n" if items else "Nothing is marked for review.\n"))
+    return Drafted(
+        path,
+        slug,
+        ttl_path,
+        text_path,
+        review_path,
+        doc.encoding,
+        doc.kind,
+        len(draft.statements),
+        figures,
+        len(items),
+        len(links),
+        draft,
+    )
+
+
+def draft_reports(
+    paths: Sequence[Path],
+    out_dir: Path,
+    kg: KnowledgeGraph,
+    *,
+    slug: str | None = None,
+    reviewed: int | None = None,
+    planned: int | None = None,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> DraftRun:
+    """Draft every report; one that cannot be drafted is reported by name and the others still are."""
+    if slug and len(paths) > 1:
+        raise UsageError("--id names one report: give one REPORT with it")
+    run = DraftRun()
+    ensure_folder(out_dir / "source")
+    progress(f"reading what the graph knows ({len(paths)} report(s) to draft)")
+    gaz = build(kg)
+    seen: set[str] = set()
+    for i, path in enumerate(paths, 1):
+        try:
+            done = draft_one(path, out_dir, kg, gaz, slug=slug, reviewed=reviewed, planned=planned)
+        except MzkgError as e:
+            run.failed.append(Failed(path, str(e)))
+            continue
+        if done.slug in seen:
+            run.failed.append(Failed(path, f"its slug {done.slug!r} is already taken by another report of this run"))
+            continue
+        seen.add(done.slug)
+        run.drafted.append(done)
+        progress(
+            f"[{i}/{len(paths)}] {path.name} → {done.ttl.name} ({done.kind}, {done.encoding}): {done.statements} statements, "
+            f"{done.figures} figures, {done.flagged} to review"
+        )
+    return run
+
+
+__all__ = ["DraftRun", "Drafted", "Failed", "draft_reports"]

@@ -1,0 +1,192 @@
+"""How good a draft is, against gold: hand-written gold for an invented report (`tests/data/corpus/*.gold.json`),
+or the hand-encoded graph of a report (the packaged one).
+
+- **Figures**: a drafted figure is right when gold has one written the same way (each gold figure matched once);
+  precision and recall, and among the matched ones the share whose value, unit, hedge and year are all right.
+- **Entities**: a link is a (words as written, entity) pair; precision and recall against gold's pairs.
+- **Statements** (against a hand-encoded graph): a hand statement is found when a drafted statement's clause holds
+  its span; a drafted statement is right when it holds at least one hand statement.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ...core.graph import KnowledgeGraph
+from ...core.prefixes import ID
+from ...core.service import select
+from ...core.sparql.catalogue import NamedQuery
+from ...core.terms import Term
+from .annotate import Draft
+
+
+@dataclass(frozen=True)
+class Score:
+    found: int  # right
+    drafted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.found / self.drafted if self.drafted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    def line(self, what: str) -> str:
+        return f"{what:<12} precision {self.precision:6.1%}  recall {self.recall:6.1%}  ({self.found} right of {self.drafted} drafted, {self.gold} in gold)"
+
+
+@dataclass(frozen=True)
+class FigureScore(Score):
+    attributes_right: int = 0  # matched figures whose value, unit, hedge and year are all right
+
+    @property
+    def attributes(self) -> float:
+        return self.attributes_right / self.found if self.found else 1.0
+
+
+def _drafted_figures(draft: Draft) -> list[dict[str, Any]]:
+    return [
+        {
+            "written": f.figure.text,
+            "value": Decimal(f.figure.value),
+            "unit": f.unit,
+            "hedge": f.figure.hedge_slug,
+            "year": f.year,
+        }
+        for s in draft.statements
+        for f in s.figures
+    ]
+
+
+QUALIFIERS = ("共", "累計", "累计")
+
+
+def _written(form: str) -> str:
+    """A written form without a leading qualifier that says nothing of the value (共9.6億元 → 9.6億元)."""
+    for q in QUALIFIERS:
+        if form.startswith(q):
+            return form[len(q) :]
+    return form
+
+
+def _agreement(g: dict[str, Any], f: dict[str, Any]) -> int:
+    """How many of value, unit, hedge and year a drafted figure gets right."""
+    checks = [
+        Decimal(str(g["value"])) == f["value"],
+        g["unit"] == f["unit"],
+        g["hedge"] == f["hedge"],
+        int(g["year"]) == f["year"],
+    ]
+    return sum(bool(c) for c in checks)
+
+
+def score_figures(draft: Draft, gold: list[dict[str, Any]]) -> FigureScore:
+    """Gold figures are matched by written form (without a leading 共/累計), each once, in text order."""
+    pool = Counter(_written(g["written"]) for g in gold)
+    by_written: dict[str, list[dict[str, Any]]] = {}
+    for g in gold:
+        by_written.setdefault(_written(g["written"]), []).append(g)
+    found = right = 0
+    for f in _drafted_figures(draft):
+        key = _written(f["written"])
+        if pool[key] > 0:
+            pool[key] -= 1
+            found += 1
+            candidates = by_written[key]
+            best = max(range(len(candidates)), key=lambda i: _agreement(candidates[i], f))
+            right += _agreement(candidates.pop(best), f) == 4
+    return FigureScore(found, sum(len(s.figures) for s in draft.statements), len(gold), right)
+
+
+def score_entities(draft: Draft, gold: dict[str, str]) -> Score:
+    linked = {(m.label, m.iri.removeprefix(ID)) for m in draft.mentions}
+    wanted = set(gold.items())
+    return Score(len(linked & wanted), len(linked), len(wanted))
+
+
+@dataclass(frozen=True)
+class StatementScore:
+    """Recall counts hand statements whose span a drafted clause holds; precision, drafted clauses that hold one."""
+
+    found: int
+    right: int
+    drafted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.drafted if self.drafted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    def line(self, what: str) -> str:
+        return (
+            f"{what:<12} precision {self.precision:6.1%}  recall {self.recall:6.1%}  ({self.right} of {self.drafted} "
+            f"drafted hold a hand statement; {self.found} of {self.gold} hand statements found)"
+        )
+
+
+def score_statements(draft: Draft, hand_spans: list[tuple[int, int]]) -> StatementScore:
+    clauses = [(s.start, s.end) for s in draft.statements]
+    found = sum(any(a <= s and e <= b for a, b in clauses) for s, e in hand_spans)
+    right = sum(any(a <= s and e <= b for s, e in hand_spans) for a, b in clauses)
+    return StatementScore(found, right, len(clauses), len(hand_spans))
+
+
+HAND_FIGURES = NamedQuery.parse(
+    "score-hand-figures",
+    """SELECT DISTINCT ?text ?m ?written ?value ?unit ?hedge ?year WHERE {
+  ?m a mzkg:Measurement ; mzkg:asWritten ?written ; mzkg:value ?value ; mzkg:unit ?unit ; mzkg:period/mzkg:year ?year ;
+     prov:wasDerivedFrom/oa:hasSource ?text .
+  OPTIONAL { ?m mzkg:hedge ?hedge }
+}""",
+    trusted=True,
+)
+HAND_STATEMENTS = NamedQuery.parse(
+    "score-hand-statements",
+    """SELECT DISTINCT ?report ?s ?start ?end WHERE {
+  ?s mzkg:reportedIn ?report ; prov:wasDerivedFrom/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
+  FILTER NOT EXISTS { ?s mzkg:restates ?body }
+}""",
+    trusted=True,
+)
+HAND_ENTITIES = NamedQuery.parse(
+    "score-hand-entities",
+    """SELECT DISTINCT ?report ?e WHERE { ?s mzkg:reportedIn ?report ; mzkg:involves ?e . ?e a ?cls
+  FILTER (?cls IN (mzkg:Programme, mzkg:PublicService, mzkg:InstitutionType, mzkg:TieredNetwork, mzkg:WorkingMechanism,
+                   mzkg:CoordinationBody, mzkg:Policy, mzkg:TargetGroup, mzkg:ActorGroup, mzkg:InformationSystem,
+                   mzkg:ServiceChannel)) }""",
+    trusted=True,
+)
+
+
+def hand_gold(kg: KnowledgeGraph, report: str, text: str) -> dict[str, Any]:
+    """The gold a hand-encoded report gives: its figures, its statements' spans, the entities its statements name."""
+    figures = [
+        {
+            "written": str(r["written"]),
+            "value": r["value"],
+            "unit": str(r["unit"]).rsplit("/", 1)[1],
+            "hedge": None if r["hedge"] is None else str(r["hedge"]).rsplit("/", 1)[1],
+            "year": int(str(r["year"])),
+        }
+        for r in select(HAND_FIGURES, {"text": Term.iri(text)}, kg=kg).records()
+    ]
+    rows = select(HAND_STATEMENTS, {"report": Term.iri(report)}, kg=kg).records()
+    spans = sorted({(int(r["start"]), int(r["end"])) for r in rows})
+    entities = {str(r["e"]) for r in select(HAND_ENTITIES, {"report": Term.iri(report)}, kg=kg).records()}
+    return {"figures": figures, "spans": spans, "entities": entities}
+
+
+def score_entity_sets(draft: Draft, hand: set[str]) -> Score:
+    """Entities named by the drafted statements against the entities the hand statements name."""
+    linkable = {m.iri for s in draft.statements for m in s.mentions if m.cls not in ("Place", "Tier", "Agency")}
+    return Score(len(linkable & hand), len(linkable), len(hand))
