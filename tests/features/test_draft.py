@@ -180,3 +180,18 @@ def test_slug_from_a_chinese_file_name(kg, tmp_path):
     named.write_bytes((CORPUS / "hn-2023-invented.gb18030.txt").read_bytes())
     run = draft_reports([named], tmp_path / "out", kg)
     assert run.drafted[0].slug == "hu-nan-min-zheng-2023"
+
+
+def test_a_figure_measures_the_thing_its_phrase_names_or_says_it_guessed(drafted):
+    _out, done = drafted
+    g = Graph().parse(done["hn-2023-invented"].ttl, format="turtle")
+    by_written = {str(g.value(m, MZKG.asWritten)): m for m in g.subjects(MZKG.asWritten, None)}
+    shegongzhan = URIRef("https://w3id.org/mzkg/id/institution/shegongzhan")
+    assert g.value(by_written["1930个"], MZKG.measures) == shegongzhan  # named in its own phrase
+    coverage = by_written["98.5%"]  # 覆盖率达到98.5%: the station named before it, and a note saying so
+    assert g.value(coverage, MZKG.measures) == shegongzhan and (coverage, MZKG.needsReview, Literal(True)) in g
+    labels = {
+        lit.language: str(lit)
+        for lit in g.objects(by_written["超过8600名"], URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+    }
+    assert labels["zh-hans"] == "社会工作者超过8600名"  # one script per label

@@ -54,6 +54,8 @@ def test_release_files_verify_with_sha256sum(runner, tmp_path, kg):
             f"mzkg-{v}.trig",
             f"mzkg-{v}.jsonld",
             f"mzkg-ontology-{v}.ttl",
+            "context.jsonld",
+            "sparql-examples.ttl",
             "void.ttl",
             "SHA256SUMS",
         ]
@@ -63,3 +65,33 @@ def test_release_files_verify_with_sha256sum(runner, tmp_path, kg):
     void = Graph().parse(out / "void.ttl")
     triples = void.value(URIRef("https://w3id.org/mzkg/dataset"), URIRef("http://rdfs.org/ns/void#triples"))
     assert triples == Literal(len(kg))
+
+
+def test_the_description_names_dumps_publisher_dates_endpoint_and_examples(tmp_path, kg):
+    from mzkg.features.release import release
+
+    release(kg, tmp_path)
+    void = Graph().parse(tmp_path / "void.ttl")
+    d = URIRef("https://w3id.org/mzkg/dataset")
+    ns = "http://rdfs.org/ns/void#"
+    dumps = set(void.objects(d, URIRef(ns + "dataDump")))
+    assert len(dumps) == 7 and all(void.value(x, URIRef("http://www.w3.org/ns/dcat#downloadURL")) for x in dumps)
+    for term in ("publisher", "issued", "modified", "description"):
+        assert void.value(d, URIRef("http://purl.org/dc/terms/" + term)) is not None, term
+    assert void.value(d, URIRef(ns + "sparqlEndpoint")) is not None
+    assert len(set(void.objects(d, URIRef(ns + "exampleResource")))) == 3
+
+
+def test_the_json_ld_is_compact_with_its_context(tmp_path, kg):
+    import json
+
+    from mzkg.features.release import release
+
+    release(kg, tmp_path)
+    doc = json.loads((tmp_path / f"mzkg-{mzkg.__version__}.jsonld").read_text(encoding="utf-8"))
+    context = json.loads((tmp_path / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    assert doc["@context"] == context and context["mzkg"] == "https://w3id.org/mzkg/ontology#"
+    ids = [node["@id"] for node in doc["@graph"] if "@id" in node]
+    assert any(i.startswith("id:programme/") for i in ids)  # compact IRIs, not full ones
+    assert (tmp_path / f"mzkg-{mzkg.__version__}.jsonld").stat().st_size < 1.0 * len(kg.export("json-ld").encode()) + 1
+    assert len(Graph().parse(tmp_path / f"mzkg-{mzkg.__version__}.jsonld", format="json-ld")) == len(kg)

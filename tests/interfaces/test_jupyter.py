@@ -86,3 +86,22 @@ def test_endpoint_path_refuses_updates_like_the_cli(shell, capsys, listener):
         return
     conn.close()
     raise AssertionError("the update reached the endpoint")
+
+
+def test_loading_the_extension_sets_a_cjk_font_for_plots():
+    from matplotlib import rcParams
+
+    from mzkg.interfaces.jupyter import use_cjk_font
+
+    font = use_cjk_font()
+    assert font is not None and font.startswith("Noto Sans CJK")  # CI installs fonts-noto-cjk
+    assert rcParams["font.sans-serif"][0] == font
+
+
+def test_numbers_display_as_people_read_them(shell):
+    import pandas as pd
+
+    from mzkg.interfaces.jupyter import plain_number
+
+    assert plain_number(13020000000.0) == "13,020,000,000" and plain_number(98.5) == "98.5" and plain_number(0.0) == "0"
+    assert "13,020,000,000" in pd.DataFrame({"yuan": [13020000000.0, 5.0]}).to_string()  # after %load_ext mzkg

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -100,9 +101,9 @@ def test_entity_page_shows_labels_figures_and_quotes(client):
         "廣東兜底民生服務社會工作雙百工程",
         "广东兜底民生服务社会工作双百工程",
         "Shuangbai",
-        "mzkg:Programme",
+        "項目",  # the class, by its label
         "「全年投入財政資金共9.6億元」",
-        'href="/source#span-966-980"',
+        'href="/reports/guangdong-minzheng-2022/source#span-966-980"',
         'href="/id/tier/shequ"',
     ):
         assert needle in page, needle
@@ -137,9 +138,21 @@ def test_source_page_shows_text_no_fact_cites():
     assert page.count('class="uncovered"') == 2  # that clause and the legend
 
 
-def test_tiers_and_query_pages(client):
-    if shutil.which("dot"):
-        assert "街道" in client.get("/tiers").text
+def test_tiers_and_query_pages(client, monkeypatch):
+    page = client.get("/tiers").text
+    assert "<svg" in page and page.count('<ol class="tiers">') == 4
+    import graphviz
+
+    def no_dot(*_args, **_kwargs):
+        raise graphviz.ExecutableNotFound(["dot"])
+
+    monkeypatch.setattr(graphviz.Digraph, "pipe", no_dot)  # a machine without Graphviz: the tiers still show
+    fallback = client.get("/tiers").text
+    assert "<svg" not in fallback and "apt-get install graphviz" in fallback
+    network = fallback.split("街道-社區-小區-家庭", 1)[1].split("</ol>", 1)[0]
+    assert [network.index(t) for t in ("街道", "社區", "小區", "家庭")] == sorted(
+        network.index(t) for t in ("街道", "社區", "小區", "家庭")
+    )
     res = client.get("/query?query=" + urllib.parse.quote("SELECT ?x WHERE { ?x a mzkg:TieredNetwork }"))
     assert res.status_code == 200 and res.text.count('href="/id/network/') == 4
     assert "not allowed" in client.get("/query?query=" + urllib.parse.quote("INSERT DATA { <urn:a> <urn:b> <urn:c> }")).text
@@ -180,8 +193,10 @@ def test_real_browser_search_and_follow(tmp_path):
         "--disable-sync",
         f"--user-data-dir={tmp_path / 'profile'}",
         "--window-size=1200,1600",
+        "--lang=zh-TW",  # a reader of Chinese: Accept-Language zh-TW gives the Chinese pages
     ):
         opts.add_argument(flag)
+    opts.add_experimental_option("prefs", {"intl.accept_languages": "zh-TW,zh"})
     browser = None
     try:
         servers.wait_for(base + "/sparql?query=" + urllib.parse.quote("ASK {}"), proc)
@@ -194,14 +209,20 @@ def test_real_browser_search_and_follow(tmp_path):
         wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "a.result"))).click()  # best match first
         wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "雙百工程"))
         quotes = browser.find_elements(By.TAG_NAME, "blockquote")
-        assert quotes and "「" in quotes[0].text
+        assert quotes and quotes[0].text[0] in "「“"
         artifacts = ROOT / "artifacts"
         artifacts.mkdir(exist_ok=True)
         browser.save_screenshot(str(artifacts / "entity-page.png"))
+        browser.find_element(By.LINK_TEXT, "English").click()
+        wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Shuangbai"))
+        browser.save_screenshot(str(artifacts / "entity-page-en.png"))
+        browser.get(base + "/")
+        browser.save_screenshot(str(artifacts / "home-page.png"))
         browser.set_window_size(1200, 900)
         browser.get(base + "/source")
         browser.save_screenshot(str(artifacts / "source-page.png"))
-        assert (artifacts / "entity-page.png").stat().st_size > 10_000
+        for shot in ("entity-page.png", "entity-page-en.png", "home-page.png", "source-page.png"):
+            assert (artifacts / shot).stat().st_size > 10_000, shot
     finally:
         if browser is not None:
             browser.quit()
@@ -241,3 +262,82 @@ def test_reports_pages_and_indicator(tmp_path):
         assert series.count("<tr>") == 3 and "<svg" in series and "<script" not in series
         assert "沒有數據" in c.get("/indicator", params={"label": "<b>nothing</b>"}).text
         assert "<b>nothing</b>" not in c.get("/indicator", params={"label": "<b>nothing</b>"}).text
+
+
+def test_sparql_examples_are_served(client):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF, SH
+
+    from mzkg.core.sparql.catalogue import named_queries
+
+    res = client.get("/.well-known/sparql-examples")
+    assert res.status_code == 200 and res.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=res.text, format="turtle")
+    examples = set(g.subjects(RDF.type, URIRef(str(SH) + "SPARQLExecutable")))
+    assert len(examples) == len(named_queries())
+    for e in examples:
+        assert {c.language for c in g.objects(e, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"))} == {
+            "en",
+            "zh-Hant",
+            "zh-Hans",
+        }
+    jsonld = client.get("/.well-known/sparql-examples", headers={"Accept": "application/ld+json"})
+    assert jsonld.headers["content-type"].startswith("application/ld+json")
+    assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(g)
+
+
+def test_rdf_xml_by_accept_and_quotes_not_doubled(client):
+    res = client.get("/id/programme/shuangbai", headers={"Accept": "application/rdf+xml"})
+    assert res.headers["content-type"].startswith("application/rdf+xml") and "<rdf:RDF" in res.text
+    channel = client.get("/id/programme/kuasheng-tongban").text
+    assert "“跨省通辦”" in channel and not re.search("「“[^”」]*”」", channel)  # a quoted quote is not quoted again
+    assert "/reports/guangdong-minzheng-2022/source#span-" in client.get("/id/programme/shuangbai").text
+
+
+CURIE = re.compile(r"\b(?:mzkg|skos|rdfs|rdf|prov|dcterms|schema|xsd|owl|org|oa|cv|foaf|time|qudt|cpsv|nif|dcat|vann):[A-Za-z]")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "programme/shuangbai",
+        "institution/shegongzhan",
+        "report/guangdong-minzheng-2022",
+        "report/guangdong-minzheng-2022/statement/2021/assistance-funds",
+        "report/guangdong-minzheng-2022/measurement/2021/assistance-funds",
+        "network/shegong-fuwu",
+    ],
+)
+def test_entity_pages_in_two_languages_without_raw_curies(client, path):
+    zh = client.get(f"/id/{path}").text
+    en = client.get(f"/id/{path}?lang=en").text
+    assert client.get(f"/id/{path}", headers={"Accept-Language": "en-US,en;q=0.8"}).text == en
+    for page in (zh, en):
+        visible = re.sub(r"<[^>]+>", " ", page.split("<body>", 1)[1])
+        assert not CURIE.findall(visible), CURIE.findall(visible)[:5]
+    assert '<html lang="en">' in en and '<html lang="zh-Hant">' in zh
+    assert re.search(r"<h1>[^<]*[A-Za-z]{3}", en)  # an English title where the entity has one
+    assert 'href="?lang=en"' in zh and "?lang=en" in en.split("<table>", 1)[-1]  # links stay in English
+
+
+def test_home_page_gives_an_overview(client, kg):
+    page = client.get("/").text
+    assert 'href="/reports/guangdong-minzheng-2022"' in page and 'href="/tiers"' in page and 'href="/query"' in page
+    figures = page.split('class="figures"', 1)[1].split("</table>", 1)[0]
+    assert figures.count("<tr>") == 24 and "130.2億元" in figures and "3億多元" in figures  # every figure, with its value
+    n = mzkg_count(
+        kg, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a mzkg:Achievement FILTER NOT EXISTS { ?s mzkg:restates ?x } }"
+    )
+    achievements = page.split("Achievements by policy area", 1)[1].split("Tasks by policy area", 1)[0]
+    assert len(set(re.findall(r'<li><a href="([^"]+)"', achievements))) == n  # every achievement, under its area(s)
+
+
+def test_search_lists_every_entity_whose_label_contains_the_text(client):
+    page = client.get("/?q=" + urllib.parse.quote("社工站")).text
+    assert page.count('class="result"') >= 5 and 'href="/id/institution/shegongzhan"' in page
+
+
+def mzkg_count(kg, text: str) -> int:
+    row = select(text, kg=kg).rows[0]
+    assert row[0] is not None
+    return int(row[0].value)

@@ -4,6 +4,7 @@ the deterministic serialisations of the whole graph."""
 from __future__ import annotations
 
 import gc
+import json
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -143,6 +144,30 @@ def sorted_copy(g: Graph) -> Graph:
     return out
 
 
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def _compact(iri: str) -> str:
+    for prefix, ns in _BY_LENGTH:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def _compact_ids(value: Any) -> Any:
+    """Node references (`@id`) as compact IRIs too (`id:programme/shuangbai`), expanded by the same context."""
+    if isinstance(value, dict):
+        return {k: _compact(v) if k == "@id" and isinstance(v, str) else _compact_ids(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_compact_ids(v) for v in value]
+    return value
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD context of mzkg's exports: its prefixes (`id:` for instances), so IRIs are compact."""
+    return dict(PREFIXES)
+
+
 def export(ds: Dataset, names: list[str], fmt: str = "turtle") -> str:
     """Serialise the named graphs of a dataset; the same input always gives the same bytes."""
     if fmt not in EXPORT_FORMATS:
@@ -155,6 +180,18 @@ def export(ds: Dataset, names: list[str], fmt: str = "turtle") -> str:
             for t in sorted_copy(ds.graph(URIRef(name))):
                 target.add(t)
         text = out.serialize(format=fmt)
+    elif fmt == "json-ld":
+        doc = json.loads(sorted_copy(union(ds, names)).serialize(format=fmt, context=jsonld_context(), auto_compact=True))
+
+        def key(value: Any) -> str:
+            return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+        nodes = [
+            _compact_ids({k: sorted(v, key=key) if isinstance(v, list) else v for k, v in n.items()})
+            for n in doc.get("@graph", [])
+        ]
+        doc["@graph"] = sorted(nodes, key=key)
+        text = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     else:
         text = sorted_copy(union(ds, names)).serialize(format=fmt)
     if fmt in {"nt", "nquads"}:

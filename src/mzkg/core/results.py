@@ -28,6 +28,7 @@ GRAPH_FORMATS = {
 }
 
 Row = tuple[Term | None, ...]
+LANG_ORDER = ["zh-hant", "zh-hans", "en"]  # the fallback order after the preferred language
 
 
 def _width(s: str) -> int:
@@ -57,19 +58,52 @@ class QueryResult:
         """Rows as dicts of Python values."""
         return [{v: (t.to_python() if t is not None else None) for v, t in zip(self.vars, row, strict=True)} for row in self.rows]
 
-    def to_dataframe(self) -> Any:
-        """The rows as a pandas DataFrame (pandas comes with the `jupyter` extra)."""
+    def prefer(self, lang: str) -> QueryResult:
+        """The rows in one language where a query gives several: of rows that differ only in the language of their
+        labels, keep those whose tags come first in the order `lang`, zh-Hant, zh-Hans, en, then untagged."""
+        order = [lang.lower()] + [x for x in LANG_ORDER if x != lang.lower()]
+
+        def rank(term: Term | None) -> int:
+            if term is None or term.kind != "literal" or not term.lang:
+                return len(order)
+            tag = term.lang.lower()
+            return order.index(tag) if tag in order else len(order) + 1
+
+        tagged = [i for i in range(len(self.vars)) if any((t := r[i]) is not None and t.lang for r in self.rows)]
+        best: dict[tuple[Any, ...], int] = {}
+        keys = []
+        for row in self.rows:
+            key = tuple(t for i, t in enumerate(row) if i not in tagged)
+            score = sum(rank(row[i]) for i in tagged)
+            keys.append((key, score))
+            best[key] = min(best.get(key, score), score)
+        rows = [row for row, (key, score) in zip(self.rows, keys, strict=True) if score == best[key]]
+        return QueryResult(self.vars, rows, self.boolean, self.ordered)
+
+    def to_dataframe(self, lang: str | None = None) -> Any:
+        """The rows as a pandas DataFrame (pandas comes with the `jupyter` extra). A column holding language-tagged
+        text gets a `<column>_lang` column beside it; `lang="zh-Hant"` keeps one language per row (see `prefer`).
+        One typing rule for every engine: integers and years are int64, decimals and doubles float64, dates
+        datetimes, booleans bool."""
         try:
             import pandas as pd  # noqa: PLC0415 - optional and heavy: only DataFrame users pay for it
         except ImportError:  # pragma: no cover - depends on the installed extras
             raise MzkgError("to_dataframe needs pandas: pip install 'mzkg[jupyter]'") from None
+        if lang is not None:
+            return self.prefer(lang).to_dataframe()
         frame = pd.DataFrame.from_records(self.records(), columns=self.vars)
+        for i, var in reversed(list(enumerate(self.vars))):
+            langs = [term.lang if (term := row[i]) is not None else None for row in self.rows]
+            if any(langs):
+                frame.insert(i + 1, f"{var}_lang", langs)
         for col in frame.columns:
             values = [v for v in frame[col] if v is not None]
             if not values:
                 continue
-            if all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values):
-                frame[col] = pd.to_numeric(frame[col].map(lambda v: float(v) if isinstance(v, Decimal) else v))
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in values) and len(values) == len(frame):
+                frame[col] = frame[col].astype("int64")
+            elif all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values):
+                frame[col] = pd.to_numeric(frame[col].map(lambda v: float(v) if isinstance(v, Decimal | int) else v))
             elif all(isinstance(v, datetime.date) for v in values):
                 frame[col] = pd.to_datetime(frame[col])
         return frame

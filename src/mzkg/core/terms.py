@@ -94,7 +94,8 @@ class Term:
         return out
 
     def to_python(self) -> Any:
-        """The term as a Python value: numbers as int/Decimal/float, dates as date, booleans as bool, else text."""
+        """The term as a Python value: numbers as int/Decimal/float, dates as date, years (xsd:gYear) as int,
+        booleans as bool, else text."""
         if self.kind != "literal" or not self.datatype:
             return self.value
         try:
@@ -108,6 +109,8 @@ class Term:
                 return datetime.date.fromisoformat(self.value)
             if self.datatype == XSD + "boolean":
                 return self.value in ("true", "1")
+            if self.datatype == XSD + "gYear" and self.value.lstrip("-").isdigit():
+                return int(self.value)
         except (InvalidOperation, ValueError):
             return self.value
         return self.value

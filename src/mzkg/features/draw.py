@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import graphviz
 
@@ -64,6 +65,18 @@ def _digraph(name: str) -> graphviz.Digraph:
     dot.attr("node", fontname=FONT, fontsize="11")
     dot.attr("edge", fontname=FONT, fontsize="9")
     return dot
+
+
+def tier_networks(kg: KnowledgeGraph) -> list[dict[str, Any]]:
+    """The ordered tiered networks as data (for pages that draw them without Graphviz): each network's labels and
+    its tiers in rank order."""
+    rows = select(TIERS, kg=kg).records()
+    out = []
+    for network in dict.fromkeys(r["network"] for r in rows):
+        mine = sorted((r for r in rows if r["network"] == network), key=lambda r: int(r["rank"]))
+        tiers = list({r["pos"]: {"rank": r["rank"], "zh": r["tier_zh"], "en": r["tier_en"]} for r in mine}.values())
+        out.append({"iri": network, "zh": mine[0]["network_zh"], "en": mine[0]["network_en"], "tiers": tiers})
+    return out
 
 
 def tiers_diagram(kg: KnowledgeGraph) -> graphviz.Digraph:

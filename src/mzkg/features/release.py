@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
 
-from ..core.dataset import bind_prefixes
+from ..core.dataset import bind_prefixes, jsonld_context
 from ..core.files import ensure_folder, write_atomically
 from ..core.graph import KnowledgeGraph
 from ..core.namespaces import MZKG, ONTOLOGY
+from .examples import sparql_examples
 
 DUMPS = [
     ("turtle", "ttl", "text/turtle"),
@@ -21,6 +23,12 @@ DUMPS = [
     ("json-ld", "jsonld", "application/ld+json"),
 ]
 DATASET = URIRef("https://w3id.org/mzkg/dataset")
+DESCRIPTION_EN = (
+    "Chinese civil-affairs (民政) work reports as a knowledge graph of programmes and institutions: agencies, "
+    "programmes, public services, target groups, tiered networks, statements and figures, each traced to its span "
+    "of the report's text; with the OWL ontology, SHACL shapes and the competency questions as SPARQL examples."
+)
+DESCRIPTION_ZH = "民政工作報告的知識圖譜:機關、項目、公共服務、服務對象、分級網絡、陳述與數據,每一項都溯源到報告原文的片段。"
 
 
 def _version(kg: KnowledgeGraph) -> str:
@@ -38,10 +46,18 @@ def release(kg: KnowledgeGraph, out_dir: Path, progress: Callable[[str], None] =
         progress(f"writing {path.name}")
         write_atomically(path, kg.export(fmt))
         written.append((path, media))
+    path = out_dir / "context.jsonld"
+    progress(f"writing {path.name} (the JSON-LD context of the dumps)")
+    write_atomically(path, json.dumps({"@context": jsonld_context()}, indent=2, sort_keys=True) + "\n")
+    written.append((path, "application/ld+json"))
     ontology = KnowledgeGraph.from_graph(_ontology_only(kg))
     path = out_dir / f"mzkg-ontology-{version}.ttl"
     progress(f"writing {path.name}")
     write_atomically(path, ontology.export("turtle"))
+    written.append((path, "text/turtle"))
+    path = out_dir / "sparql-examples.ttl"
+    progress(f"writing {path.name} (the named queries as SPARQL examples)")
+    write_atomically(path, sparql_examples().serialize(format="turtle"))
     written.append((path, "text/turtle"))
     path = out_dir / "void.ttl"
     progress("writing void.ttl (VoID and DCAT description)")
@@ -74,6 +90,30 @@ def _description(kg: KnowledgeGraph, version: str, files: list[tuple[Path, str]]
     g.add((d, DCTERMS.title, Literal("mzkg: 2022年廣東省民政工作報告知識圖譜", lang="zh-Hant")))
     g.add((d, DCTERMS.title, Literal("mzkg: the 2022 Guangdong civil-affairs work report as a knowledge graph", lang="en")))
     g.add((d, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    g.add((d, DCTERMS.description, Literal(DESCRIPTION_EN, lang="en")))
+    g.add((d, DCTERMS.description, Literal(DESCRIPTION_ZH, lang="zh-Hant")))
+    for term in (DCTERMS.issued, DCTERMS.modified):
+        source = DCTERMS.created if term == DCTERMS.issued else DCTERMS.modified
+        when = kg.dataset.value(ONTOLOGY, source)
+        if when is not None:
+            g.add((d, term, when))
+    publisher = URIRef("https://w3id.org/mzkg/id/organization/mzkg-contributors")
+    g.add((d, DCTERMS.publisher, publisher))
+    g.add((publisher, RDF.type, FOAF.Organization))
+    g.add((publisher, FOAF.name, Literal("mzkg contributors")))
+    g.add((d, VOID.sparqlEndpoint, URIRef("http://127.0.0.1:8000/sparql")))
+    g.add(
+        (
+            d,
+            RDFS.comment,
+            Literal(
+                "The SPARQL endpoint is the one `mzkg serve` starts on the user's machine; its SPARQL examples are at /.well-known/sparql-examples and in sparql-examples.ttl.",
+                lang="en",
+            ),
+        )
+    )
+    for example in ("programme/shuangbai", "institution/shegongzhan", "report/guangdong-minzheng-2022"):
+        g.add((d, VOID.exampleResource, URIRef("https://w3id.org/mzkg/id/" + example)))
     _catalogue(g, d, union)
     g.add((d, URIRef(str(DCAT) + "version"), Literal(version)))  # DCAT 3; rdflib knows DCAT 2
     g.add((d, OWL.versionInfo, Literal(version)))
@@ -85,6 +125,7 @@ def _description(kg: KnowledgeGraph, version: str, files: list[tuple[Path, str]]
         dist = URIRef(f"https://w3id.org/mzkg/dataset/{path.name}")
         g.add((d, DCAT.distribution, dist))
         g.add((d, VOID.dataDump, dist))
+        g.add((dist, DCAT.downloadURL, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
         g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))

@@ -104,6 +104,9 @@ def _show_progress() -> None:
     help="Local query engine: Oxigraph (fast), or rdflib.",
 )
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network (refused by default).")
+@click.option(
+    "--lang", metavar="TAG", help="One language per row where labels come in several (TAG first, then zh-Hant, zh-Hans, en)."
+)
 @click.pass_context
 def query_cmd(
     ctx: click.Context,
@@ -115,6 +118,7 @@ def query_cmd(
     graph_iri: str | None,
     engine: Engine,
     allow_service: bool,
+    lang: str | None,
 ) -> None:
     """Run a named query (see `mzkg queries`), an .rq file, or --sparql TEXT."""
     if (name is None) == (sparql is None):
@@ -131,6 +135,13 @@ def query_cmd(
         graph=graph_iri,
         allow_service=allow_service,
     )
+    if lang and not isinstance(result, GraphResult):
+        result = result.prefer(lang)
+    if endpoint and not isinstance(result, GraphResult) and not result.rows and result.boolean is None and not graph_iri:
+        logging.getLogger("mzkg").warning(
+            "no rows: if the store holds the data in a named graph, name it with --graph IRI "
+            "(or load it into the default graph, or query a store that unions named graphs)"
+        )
     default = "turtle" if isinstance(result, GraphResult) else "table"
     click.echo(result.serialize(fmt or default), nl=False)
 

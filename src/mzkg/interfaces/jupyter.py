@@ -33,6 +33,7 @@ class SparqlMagics(Magics):
     @argument("--endpoint", help="run against this SPARQL endpoint instead of the embedded graph")
     @argument("--graph", help="with --endpoint: the graph IRI sent as default-graph-uri")
     @argument("--out", help="also store the DataFrame in this variable")
+    @argument("--lang", help="one language per row where labels come in several (e.g. zh-Hant, then zh-Hans, en)")
     @line_cell_magic
     def sparql(self, line: str, cell: str | None = None) -> Any:
         """Run SPARQL (the cell) or a named query (the line) and return a pandas DataFrame."""
@@ -55,8 +56,49 @@ class SparqlMagics(Magics):
         )
         if isinstance(result, GraphResult):
             raise UsageError("a CONSTRUCT or DESCRIBE answer is a graph, not a table: use mzkg.query(...).serialize()")
-        return result.to_dataframe()
+        return result.to_dataframe(lang=args.lang)
+
+
+CJK_FONTS = (
+    "Noto Sans CJK TC",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans TC",
+    "PingFang TC",
+    "Microsoft JhengHei",
+)
+
+
+def use_cjk_font() -> str | None:
+    """Make matplotlib draw Chinese (not boxes) with the first CJK font installed; its name, or None (and a hint)."""
+    try:
+        from matplotlib import font_manager, rcParams  # noqa: PLC0415 - only when matplotlib is there
+    except ImportError:  # pragma: no cover - the jupyter extra brings matplotlib
+        return None
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    font = next((f for f in CJK_FONTS if f in installed), None)
+    if font is None:
+        print(
+            "mzkg: no CJK font found, so Chinese in plots shows as boxes: apt-get install fonts-noto-cjk (or brew install font-noto-sans-cjk)"
+        )
+        return None
+    rcParams["font.sans-serif"] = [font, *[f for f in rcParams["font.sans-serif"] if f != font]]
+    rcParams["font.family"] = "sans-serif"
+    rcParams["axes.unicode_minus"] = False
+    return font
+
+
+def plain_number(value: float) -> str:
+    """Money and counts as people read them: 13,020,000,000 (never 1.302000e+10), 0.5, 98.5."""
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
 
 
 def load_ipython_extension(ipython: Any) -> None:
     ipython.register_magics(SparqlMagics)
+    use_cjk_font()
+    try:
+        import pandas as pd  # noqa: PLC0415 - the jupyter extra
+    except ImportError:  # pragma: no cover - the jupyter extra brings pandas
+        return
+    pd.set_option("display.float_format", plain_number)

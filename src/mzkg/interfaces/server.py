@@ -23,7 +23,8 @@ from ..core.prefixes import ID
 from ..core.results import GraphResult, QueryResult, Result
 from ..core.service import NO_LIMITS, Limits, run
 from ..core.terms import Term
-from .web import ACCEPT_RDF, RDF_FORMATS, Site, href, series_chart
+from ..features.examples import sparql_examples
+from .web import ACCEPT_RDF, RDF_FORMATS, Site, href, quoted, series_chart
 
 TABLE_FORMATS = {
     "application/sparql-results+json": ("to_json", "application/sparql-results+json; charset=utf-8"),
@@ -72,6 +73,20 @@ def _answer(result: Result, accept: str) -> Response:
     return Response(getattr(result, method)(), media_type=media)
 
 
+def page_language(request: Request) -> str:
+    """zh or en: `?lang=en|zh`, else the first of Accept-Language that is Chinese or English, else zh."""
+    asked = request.query_params.get("lang", "").lower()
+    if asked in ("en", "zh"):
+        return asked
+    for media in _accepted(request.headers.get("accept-language", "")):
+        tag = media.lower()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "zh"
+
+
 def _error(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status)
 
@@ -113,12 +128,30 @@ def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS) -> Starlette:
             return _error(e.http_status, str(e))
         return _answer(result, request.headers.get("accept", ""))
 
-    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]), *page_routes(kg, answer)])
+    examples: dict[str, bytes] = {}
+
+    async def sparql_examples_route(request: Request) -> Response:
+        """The named queries as SPARQL examples (SHACL sh:SPARQLExecutable), Turtle or JSON-LD by Accept."""
+        wanted = next((m for m in _accepted(request.headers.get("accept", "")) if m in GRAPH_MEDIA), "text/turtle")
+        if wanted not in examples:
+            graph = await run_in_threadpool(sparql_examples)
+            fmt = GRAPH_MEDIA[wanted]
+            examples[wanted] = graph.serialize(format=fmt).encode("utf-8")
+        return Response(examples[wanted], media_type=f"{wanted}; charset=utf-8")
+
+    return Starlette(
+        routes=[
+            Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+            Route("/.well-known/sparql-examples", sparql_examples_route),
+            *page_routes(kg, answer),
+        ]
+    )
 
 
 def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Route]:
     """The human pages (Jinja2 templates; no build step, no script)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
+    env.filters["quoted"] = quoted
     site = Site(kg)
 
     def html(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -130,7 +163,7 @@ def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Rou
     async def home(request: Request) -> Response:
         q = request.query_params.get("q", "").strip()
         results = await run_in_threadpool(site.search, q) if q else []
-        return html("home.html", q=q, results=results, lists=await run_in_threadpool(site.home_lists))
+        return html("home.html", q=q, results=results, **await run_in_threadpool(site.overview))
 
     async def entity(request: Request) -> Response:
         try:
@@ -155,8 +188,11 @@ def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Rou
             body = await run_in_threadpool(site.rdf, iri, fmt)
             return Response(body, media_type=RDF_FORMATS[fmt] + "; charset=utf-8")
         if fmt not in (None, "html"):
-            return _error(400, f"unknown format {fmt!r}; choose html, ttl, nt or jsonld")
-        return html("entity.html", e=await run_in_threadpool(site.entity, iri))
+            return _error(400, f"unknown format {fmt!r}; choose html, ttl, nt, jsonld or xml")
+        lang = page_language(request)
+        return html(
+            "entity.html", e=await run_in_threadpool(site.entity, iri, lang), page_lang="en" if lang == "en" else "zh-Hant"
+        )
 
     async def source(request: Request) -> Response:
         """The oldest report's text (or, for data without a catalogue, the first text in the graph)."""
@@ -190,13 +226,15 @@ def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Rou
         return html("indicator.html", label=label, rows=rows, chart=series_chart(rows))
 
     async def tiers(request: Request) -> Response:
-        from ..features.draw import tiers_svg  # noqa: PLC0415 - Graphviz only for this page
+        """The tiered networks: Graphviz's drawing when dot is installed, and always the tiers in rank order."""
+        from ..features.draw import tier_networks, tiers_svg  # noqa: PLC0415 - Graphviz only for this page
 
+        networks = await run_in_threadpool(tier_networks, kg)
         try:
-            svg = await run_in_threadpool(tiers_svg, kg)
+            svg, missing = Markup(await run_in_threadpool(tiers_svg, kg)), None  # noqa: S704 - Graphviz's SVG, labels escaped
         except MzkgError as e:
-            return html("page.html", title="層級 Tiers", content=str(e))
-        return html("page.html", title="分級網絡 Tiered networks", content=Markup(svg))  # noqa: S704 - Graphviz's SVG, labels escaped
+            svg, missing = None, str(e)
+        return html("tiers.html", networks=networks, svg=svg, missing=missing)
 
     async def query_page(request: Request) -> Response:
         text = request.query_params.get("query", "")

@@ -6,6 +6,7 @@ Everything is read through the query service with IRIs bound as terms, never spl
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -21,15 +22,21 @@ from ..features.corpus import reports
 from ..features.grounding import report_body
 from ..features.lookup import find
 
-RDF_FORMATS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
+RDF_FORMATS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json", "xml": "application/rdf+xml"}
 ACCEPT_RDF = {
+    "application/rdf+xml": "xml",
     "text/turtle": "ttl",
     "application/x-turtle": "ttl",
     "application/n-triples": "nt",
     "application/ld+json": "jsonld",
     "application/json": "jsonld",
 }
-_RDF_SYNTAX = {"ttl": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES, "jsonld": pyoxigraph.RdfFormat.JSON_LD}
+_RDF_SYNTAX = {
+    "ttl": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "xml": pyoxigraph.RdfFormat.RDF_XML,
+}
 
 
 def _q(name: str, text: str) -> NamedQuery:
@@ -42,13 +49,21 @@ EXISTS = _q("exists", "SELECT ?e WHERE { { ?e ?p ?o } UNION { ?s ?p ?e } } LIMIT
 LISTING = _q("listing", "SELECT DISTINCT ?cls ?e WHERE { ?e a ?cls } ORDER BY ?e")
 FIGURES = _q(
     "figures",
-    """SELECT DISTINCT ?e WHERE { ?e a mzkg:Measurement ; mzkg:period/mzkg:year ?y
-  FILTER (STR(?y) = "2021") } ORDER BY ?e""",
+    """SELECT DISTINCT ?e ?label ?written ?year WHERE { ?e a mzkg:Measurement ; mzkg:period/mzkg:year ?year ;
+  mzkg:asWritten ?written ; rdfs:label ?label FILTER (langMatches(lang(?label), "zh-Hant")) } ORDER BY ?year ?e""",
+)
+BY_AREA = _q(
+    "by-area",
+    """SELECT DISTINCT ?kind ?area ?e ?label WHERE {
+  ?e a ?kind ; mzkg:policyArea/rdfs:label ?area ; rdfs:label ?label .
+  FILTER (?kind IN (mzkg:Achievement, mzkg:Task))
+  FILTER NOT EXISTS { ?e mzkg:restates ?body }
+  FILTER (langMatches(lang(?area), "zh-Hant") && langMatches(lang(?label), "zh-Hant")) } ORDER BY ?kind ?area ?e""",
 )
 QUOTES = _q(
     "quotes",
-    """SELECT ?e ?start ?end ?exact WHERE {
-  ?e prov:wasDerivedFrom/oa:hasSelector ?pos, ?q . ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }
+    """SELECT ?e ?span ?start ?end ?exact WHERE {
+  ?e prov:wasDerivedFrom ?span . ?span oa:hasSelector ?pos, ?q . ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }
   ORDER BY ?start""",
 )
 OUT = _q(
@@ -84,6 +99,20 @@ ALL_TYPES = _q("all-types", "SELECT ?e ?t WHERE { ?e a ?t }")
 
 def href(iri: str) -> str | None:
     return "/id/" + iri[len(ID) :] if iri.startswith(ID) else None
+
+
+def source_link(span: str, start: object, end: object) -> str:
+    """Where a span is shown: its report's source page (`/reports/{slug}/source`), at the span."""
+    rest = span.removeprefix(ID + "report/")
+    page = f"/reports/{rest.split('/', 1)[0]}/source" if rest != span and "/span/" in rest else "/source"
+    return f"{page}#span-{start}-{end}"
+
+
+def quoted(text: str) -> str:
+    """A quote in corner brackets, unless the text is already quoted (“跨省通辦”, 「…」)."""
+    if (text.startswith("“") and text.endswith("”")) or (text.startswith("「") and text.endswith("」")):
+        return text
+    return f"「{text}」"
 
 
 def _shown(iri: str) -> str:
@@ -138,49 +167,91 @@ class Site:
         rows = self._select(LISTING, cls=Term.iri(cls))
         return [self._item(r["e"], _shown(cls)) for r in rows]
 
-    def home_lists(self) -> list[tuple[str, list[dict[str, str]]]]:
+    def overview(self) -> dict[str, Any]:
+        """The home page: the reports, every figure with its value, achievements and tasks by policy area, and the
+        things the reports talk about."""
         m = PREFIXES["mzkg"]
-        return [
+        figures = [
+            {"href": href(r["e"]), "label": r["label"], "written": r["written"], "year": r["year"]} for r in self._select(FIGURES)
+        ]
+        areas: dict[str, dict[str, list[dict[str, Any]]]] = {"Achievement": {}, "Task": {}}
+        for r in self._select(BY_AREA):
+            kind = r["kind"].removeprefix(m)
+            areas[kind].setdefault(r["area"], []).append({"href": href(r["e"]), "label": r["label"]})
+        things = [
             ("項目 Programmes", self.listing(m + "Programme")),
             ("公共服務 Public services", self.listing(m + "PublicService")),
             ("分級網絡 Tiered networks", self.listing(m + "TieredNetwork")),
             ("服務對象 Target groups", self.listing(m + "TargetGroup")),
+            ("機構類型 Institution types", self.listing(m + "InstitutionType")),
             ("機關 Agencies", self.listing(m + "Agency") + self.listing(m + "CoordinationBody")),
-            ("2021年數據 The 2021 figures", [self._item(r["e"], "mzkg:Measurement") for r in self._select(FIGURES)]),
-            ("2022年任務 The 2022 tasks", self.listing(m + "Task")),
         ]
+        return {
+            "reports": self.reports(),
+            "figures": figures,
+            "achievements": areas["Achievement"],
+            "tasks": areas["Task"],
+            "lists": things,
+        }
 
     def quotes(self, iri: str) -> list[dict[str, Any]]:
-        return [{"start": r["start"], "end": r["end"], "text": r["exact"]} for r in self._select(QUOTES, e=Term.iri(iri))]
+        """Each quote of an entity, with a link to its place in its own report's text."""
+        return [
+            {"start": r["start"], "end": r["end"], "text": r["exact"], "href": source_link(r["span"], r["start"], r["end"])}
+            for r in self._select(QUOTES, e=Term.iri(iri))
+        ]
 
-    def entity(self, iri: str) -> dict[str, Any]:
+    def name(self, iri: str, lang: str = "zh") -> str:
+        """What a page shows for a term: its label in the page's language (zh: zh-Hant; en), else its label in the
+        other, else its local name in words (altLabel → alt label), never a raw CURIE."""
+        labels = self.labels(iri)
+        other = "en" if lang == "zh" else "zh"
+        for key in (lang, other):
+            if labels[key] and labels[key] != _shown(iri):
+                return labels[key]
+        local = re.split(r"[#/]", iri.rstrip("/#"))[-1]
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).replace("-", " ").lower()
+
+    def entity(self, iri: str, lang: str = "zh") -> dict[str, Any]:
+        """Every fact about an entity, in the page's language (zh or en)."""
         node = Term.iri(iri)
+        suffix = "?lang=en" if lang == "en" else ""
+
+        def link(target: str) -> str | None:
+            h = href(target)
+            return h + suffix if h else None
+
         out = []
         for r in select(OUT, {"e": node}, kg=self.kg).rows:
             p, o = r[1], r[2]
             assert p is not None and o is not None
             if o.kind == "uri":
-                out.append(
-                    {
-                        "p": _shown(p.value),
-                        "href": href(o.value),
-                        "label": self.labels(o.value)["zh"] if href(o.value) else _shown(o.value),
-                    }
-                )
+                out.append({"p": self.name(p.value, lang), "href": link(o.value), "label": self.name(o.value, lang)})
             else:
-                shown = o.value + (f" @{o.lang}" if o.lang else f"  ({_shown(o.datatype)})" if o.datatype else "")
-                out.append({"p": _shown(p.value), "href": None, "label": shown})
+                kind = f" @{o.lang}" if o.lang else f"  ({self.name(o.datatype, lang)})" if o.datatype else ""
+                out.append({"p": self.name(p.value, lang), "href": None, "label": o.value + kind})
         inc = [
             {
-                "p": _shown(r["p"]),
-                "href": href(r["s"]) or r["s"],
-                "label": self.labels(r["s"])["zh"],
+                "p": self.name(r["p"], lang),
+                "href": link(r["s"]) or r["s"],
+                "label": self.name(r["s"], lang),
                 "quotes": self.quotes(r["s"]),
             }
             for r in self._select(INCOMING, e=node)
         ]
-        types = [_shown(r["t"]) for r in self._select(TYPES, e=node)]
-        return {"iri": iri, **self.labels(iri), "types": types, "out": out, "inc": inc, "quotes": self.quotes(iri)}
+        types = [self.name(r["t"], lang) for r in self._select(TYPES, e=node)]
+        labels = self.labels(iri)
+        title = (labels["en"] or labels["zh"]) if lang == "en" else labels["zh"]
+        return {
+            "iri": iri,
+            **labels,
+            "title": title,
+            "types": types,
+            "out": out,
+            "inc": inc,
+            "quotes": self.quotes(iri),
+            "lang": lang,
+        }
 
     def rdf(self, iri: str, fmt: str) -> bytes:
         node = pyoxigraph.NamedNode(Term.iri(iri).value)

@@ -268,16 +268,28 @@ def _candidates(text: str, start: int, end: int, known: list[Mention]) -> list[C
 MEASURABLE = ("InstitutionType", "Programme", "PublicService", "TargetGroup", "ActorGroup", "TieredNetwork", "Policy")
 
 
-def _measured(f: fig.Figure, mentions: list[Mention], candidates: list[Candidate], fallback: str) -> tuple[str, list[str]]:
-    def distance(a: int, b: int) -> int:
-        return min(abs(a - f.end), abs(b - f.start))
+SEGMENT_END = re.compile(r"[,,、]")
 
-    ranked = sorted((distance(m.start, m.end), m.iri) for m in mentions if m.cls in MEASURABLE)
-    if ranked:
-        return ranked[0][1], []
-    cands = sorted((distance(c.start, c.end), c.name) for c in candidates)
-    if cands:
-        return f"candidate:{cands[0][1]}", []
+
+def _measured(
+    text: str, f: fig.Figure, mentions: list[Mention], candidates: list[Candidate], fallback: str
+) -> tuple[str, list[str]]:
+    """What a figure measures: a thing named in its own phrase (between commas), before it first (覆蓋率達到98.5%
+    measures the 社工站 named before it), then after it (398萬低收入人口); failing that the nearest thing in its
+    clause (the last one named before it, else the first after it), with a review note; failing that the report's
+    place, with a note."""
+    seg_start = max((m.end() for m in SEGMENT_END.finditer(text, 0, f.start)), default=0)
+    seg_end = next((m.start() for m in SEGMENT_END.finditer(text, f.end)), len(text))
+    things = [(m.start, m.end, m.iri) for m in mentions if m.cls in MEASURABLE]
+    things += [(c.start, c.end, f"candidate:{c.name}") for c in candidates]
+    before = sorted((f.start - b, iri) for a, b, iri in things if seg_start <= a and b <= f.start)
+    after = sorted((a - f.end, iri) for a, b, iri in things if f.end <= a and b <= seg_end)
+    if before or after:
+        return (before or after)[0][1], []
+    earlier = sorted((f.start - b, iri) for a, b, iri in things if b <= f.start)  # the topic carries over
+    later = sorted((a - f.end, iri) for a, b, iri in things if a >= f.end)
+    if earlier or later:
+        return (earlier or later)[0][1], ["the measured thing is not named in the figure's own phrase: taken from its clause"]
     return fallback, ["no measured thing found in its clause: set to the report's place"]
 
 
@@ -319,7 +331,7 @@ def annotate(text: str, gaz: Gazetteer, body_end: int, *, reviewed: int | None =
                 if not _keep(text, f, (a, b)):
                     continue
                 unit, implied, notes = _unit(text, f)
-                measures, more = _measured(f, mentions, candidates, fallback)
+                measures, more = _measured(text, f, mentions, candidates, fallback)
                 figures.append(
                     FigureDraft(
                         f,

@@ -238,6 +238,9 @@ class Writer:
         o.add(f"{ID}catalogue", "dcat:dataset", dataset)
         o.add(dataset, RDF_TYPE, _curie("dcat:Dataset"))
         title = d.text[d.conference[0] : d.conference[1]] if d.conference else words
+        place_name = self.gaz.labels.get(self.place_iri) or (d.place_words[2] if d.place_words else "")
+        if place_name and place_name not in title:
+            title = f"{title}({place_name})"
         o.add(dataset, "dcterms:title", _lit(title if self.lang == "zh-Hant" else self.s2t.convert(title), "zh-Hant"))
         o.add(dataset, "dcterms:title", _lit(title if self.lang == "zh-Hans" else self.t2s.convert(title), "zh-Hans"))
         o.add(dataset, "dcterms:title", _lit(f"(drafted) report {self.slug}", "en"))
@@ -307,6 +310,7 @@ class Writer:
         o, fg = self.out, f.figure
         o.add(node, RDF_TYPE, MZKG + "Measurement")
         thing = self.gaz.labels.get(f.measures, "")
+        thing = self.s2t.convert(thing) if self.lang == "zh-Hant" else self.t2s.convert(thing)
         self.labels(
             node, f"{thing}{fg.text}" if thing else self.draft.text[f.clause[0] : f.clause[1]][:40], f"(drafted) figure {fg.text}"
         )
