@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install system lint bench bench-draft scale clean
+.PHONY: demo test install system lint bench bench-draft bench-pages scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "mzkg needs Python >= 3.11 (set PYTHON=...)"; exit 2; }
@@ -40,6 +40,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+bench-pages: $(STAMP)
+	$(BIN)/python benchmarks/pages.py
 
 bench-draft: $(STAMP)
 	$(BIN)/python benchmarks/draft.py

@@ -20,3 +20,10 @@ def test_one_typing_rule_years_ints_decimals_floats(kg):
     ).to_dataframe()
     assert frame["y"].dtype.name == "int64" and frame["y"][0] == 2021
     assert frame["v"].dtype.name == "float64" and frame["n"].dtype.name == "int64"
+
+
+def test_prefer_keeps_rows_whose_values_are_not_labels(kg):
+    import mzkg
+
+    res = mzkg.query("SELECT ?v WHERE { <https://w3id.org/mzkg/id/programme/shuangbai> ?p ?v }", kg=kg)
+    assert len(res.prefer("en")) == len(res)  # IRIs and labels in one column: nothing competes

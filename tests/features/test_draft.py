@@ -195,3 +195,53 @@ def test_a_figure_measures_the_thing_its_phrase_names_or_says_it_guessed(drafted
         for lit in g.objects(by_written["超过8600名"], URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
     }
     assert labels["zh-hans"] == "社会工作者超过8600名"  # one script per label
+
+
+INVENTED_BODY = "會議指出,2022年全省民政工作取得新進展,建成社工站1930個。\n2023年重點任務\n2023年,要推動社工站實現100%覆蓋。\n"
+
+
+def _draft_text(kg, tmp_path, name: str, lead: str, encoding: str = "utf-8", prefix: bytes = b""):
+    src = tmp_path / name
+    src.write_bytes(prefix + (lead + INVENTED_BODY).encode(encoding))
+    out = tmp_path / "out"
+    run = draft_reports([src], out, kg)
+    return run, out
+
+
+def test_the_place_is_the_known_one_before_its_civil_affairs_department(kg, tmp_path):
+    """(invented) 「由湖南省民政廳主辦」: the place is 湖南, not a new place called 由湖南."""
+    run, out = _draft_text(
+        kg, tmp_path, "a.txt", "1月12日,2023年全省民政工作會議在長沙召開,由湖南省民政廳主辦。總結了2022年工作,部署2023年任務。\n"
+    )
+    assert run.drafted[0].draft.place.iri.endswith("/place/hunan")
+    assert validate(load([resources.data_dir(), out])).conforms
+
+
+def test_a_report_that_names_no_conference_still_validates(kg, tmp_path):
+    """(invented) no 民政工作會議, no 工作報告, an impossible date: names are made up and marked, the date flagged."""
+    run, out = _draft_text(kg, tmp_path, "b.txt", "湖南省民政廳召開視頻會議,總結了2022年工作,部署2023年任務。13月40日舉行。\n")
+    assert run.failed == [] and run.drafted[0].draft.date is None
+    report = validate(load([resources.data_dir(), out]))
+    assert report.conforms, report.text()
+    review = run.drafted[0].review.read_text(encoding="utf-8")
+    assert "made up" in review and "no date" in review
+
+
+def test_a_lying_byte_order_mark_falls_back_to_detection(kg, tmp_path):
+    run, _out = _draft_text(
+        kg, tmp_path, "c.txt", "湖南省民政廳召開會議,總結了2022年工作,部署2023年任務。\n", "gb18030", b"\xef\xbb\xbf"
+    )
+    assert run.failed == [] and run.drafted[0].encoding == "gb18030"
+
+
+def test_slugs_never_collide(kg, tmp_path, runner):
+    for name in ("report.2023.txt", "report.2024.txt", "guangdong-minzheng-2022.txt"):
+        (tmp_path / name).write_bytes((CORPUS / "hn-2023-invented.gb18030.txt").read_bytes())
+    out = tmp_path / "out"
+    run = draft_reports(
+        [tmp_path / "report.2023.txt", tmp_path / "report.2024.txt", tmp_path / "guangdong-minzheng-2022.txt"], out, kg
+    )
+    assert [d.slug for d in run.drafted] == ["report-2023", "report-2024"]
+    assert len(run.failed) == 1 and "already holds a report" in run.failed[0].error
+    dup = draft_reports([CORPUS / "hn-2023-invented.gb18030.txt", tmp_path / "report.2023.txt"], tmp_path / "o2", kg, slug=None)
+    assert len(dup.drafted) == 2

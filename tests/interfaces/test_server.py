@@ -138,7 +138,7 @@ def test_source_page_shows_text_no_fact_cites():
     assert page.count('class="uncovered"') == 2  # that clause and the legend
 
 
-def test_tiers_and_query_pages(client, monkeypatch):
+def test_tiers_and_query_pages(client, kg, monkeypatch):
     page = client.get("/tiers").text
     assert "<svg" in page and page.count('<ol class="tiers">') == 4
     import graphviz
@@ -147,7 +147,8 @@ def test_tiers_and_query_pages(client, monkeypatch):
         raise graphviz.ExecutableNotFound(["dot"])
 
     monkeypatch.setattr(graphviz.Digraph, "pipe", no_dot)  # a machine without Graphviz: the tiers still show
-    fallback = client.get("/tiers").text
+    with TestClient(create_app(kg)) as fresh:  # a new server: pages are kept once rendered
+        fallback = fresh.get("/tiers").text
     assert "<svg" not in fallback and "apt-get install graphviz" in fallback
     network = fallback.split("街道-社區-小區-家庭", 1)[1].split("</ol>", 1)[0]
     assert [network.index(t) for t in ("街道", "社區", "小區", "家庭")] == sorted(
@@ -341,3 +342,41 @@ def mzkg_count(kg, text: str) -> int:
     row = select(text, kg=kg).rows[0]
     assert row[0] is not None
     return int(row[0].value)
+
+
+def test_pages_are_rendered_once_and_served_from_memory(kg, monkeypatch):
+    from mzkg.interfaces import web
+
+    calls = []
+    real = web.Site.entity
+
+    def counting(self, iri, lang="zh"):
+        calls.append(iri)
+        return real(self, iri, lang)
+
+    monkeypatch.setattr(web.Site, "entity", counting)
+    with TestClient(create_app(kg)) as c:
+        first = c.get("/id/programme/shuangbai")
+        second = c.get("/id/programme/shuangbai")
+        english = c.get("/id/programme/shuangbai?lang=en")
+    assert first.text == second.text and first.headers["content-type"] == second.headers["content-type"]
+    assert english.text != first.text
+    assert len(calls) == 2  # Chinese once, English once
+
+
+def test_data_cannot_make_script_links(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "<javascript:alert(document.domain)> <https://w3id.org/mzkg/ontology#involves> <https://w3id.org/mzkg/id/programme/shuangbai> ;\n"
+        '  <http://www.w3.org/2000/01/rdf-schema#label> "雙百工程 script"@zh-Hant .\n',
+        encoding="utf-8",
+    )
+    with TestClient(create_app(load([ROOT / "data", bad]))) as c:
+        for page in (c.get("/id/programme/shuangbai").text, c.get("/?q=" + urllib.parse.quote("雙百工程 script")).text):
+            assert 'href="javascript:' not in page and 'href="None"' not in page
+
+
+def test_the_chinese_link_of_an_english_page_stays_chinese(client):
+    en = client.get("/id/programme/shuangbai", headers={"Accept-Language": "en"}).text
+    assert 'href="?lang=zh"' in en
+    assert '<html lang="zh-Hant">' in client.get("/id/programme/shuangbai?lang=zh", headers={"Accept-Language": "en"}).text

@@ -173,13 +173,15 @@ def export(ds: Dataset, names: list[str], fmt: str = "turtle") -> str:
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if fmt in QUAD_FORMATS:
-        out = Dataset()
-        bind_prefixes(out)
-        for name in sorted(names):
+        parts = []
+        for name in sorted(names):  # one graph at a time, in name order: the serializer's own order varies by run
+            out = Dataset()
+            bind_prefixes(out)
             target = out.graph(URIRef(name))
             for t in sorted_copy(ds.graph(URIRef(name))):
                 target.add(t)
-        text = out.serialize(format=fmt)
+            parts.append(out.serialize(format=fmt))
+        text = "".join(parts)
     elif fmt == "json-ld":
         doc = json.loads(sorted_copy(union(ds, names)).serialize(format=fmt, context=jsonld_context(), auto_compact=True))
 

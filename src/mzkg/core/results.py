@@ -60,7 +60,8 @@ class QueryResult:
 
     def prefer(self, lang: str) -> QueryResult:
         """The rows in one language where a query gives several: of rows that differ only in the language of their
-        labels, keep those whose tags come first in the order `lang`, zh-Hant, zh-Hans, en, then untagged."""
+        labels, keep those whose tags come first in the order `lang`, zh-Hant, zh-Hans, en, then untagged. Only
+        columns that hold nothing but language-tagged text compete."""
         order = [lang.lower()] + [x for x in LANG_ORDER if x != lang.lower()]
 
         def rank(term: Term | None) -> int:
@@ -69,7 +70,15 @@ class QueryResult:
             tag = term.lang.lower()
             return order.index(tag) if tag in order else len(order) + 1
 
-        tagged = [i for i in range(len(self.vars)) if any((t := r[i]) is not None and t.lang for r in self.rows)]
+        def is_text(t: Term | None) -> bool:
+            return t is not None and t.kind == "literal" and bool(t.lang)
+
+        # only columns of language-tagged text compete; a column that also holds IRIs or numbers is a value
+        tagged = [
+            i
+            for i in range(len(self.vars))
+            if any(is_text(r[i]) for r in self.rows) and all(r[i] is None or is_text(r[i]) for r in self.rows)
+        ]
         best: dict[tuple[Any, ...], int] = {}
         keys = []
         for row in self.rows:

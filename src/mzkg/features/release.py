@@ -87,8 +87,8 @@ def _description(kg: KnowledgeGraph, version: str, files: list[tuple[Path, str]]
     d = DATASET
     g.add((d, RDF.type, VOID.Dataset))
     g.add((d, RDF.type, DCAT.Dataset))
-    g.add((d, DCTERMS.title, Literal("mzkg: 2022年廣東省民政工作報告知識圖譜", lang="zh-Hant")))
-    g.add((d, DCTERMS.title, Literal("mzkg: the 2022 Guangdong civil-affairs work report as a knowledge graph", lang="en")))
+    g.add((d, DCTERMS.title, Literal("mzkg: 民政工作報告知識圖譜", lang="zh-Hant")))
+    g.add((d, DCTERMS.title, Literal("mzkg: civil-affairs work reports as a knowledge graph", lang="en")))
     g.add((d, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
     g.add((d, DCTERMS.description, Literal(DESCRIPTION_EN, lang="en")))
     g.add((d, DCTERMS.description, Literal(DESCRIPTION_ZH, lang="zh-Hant")))

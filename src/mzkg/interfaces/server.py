@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,51 @@ def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS) -> Starlette:
     )
 
 
+class PageCache:
+    """Pages rendered once per request shape and served from memory afterwards: the graph a server holds never
+    changes while it runs, so a page's bytes depend only on its path, query string and the negotiated headers.
+    Least recently used pages leave first once the cache holds `max_bytes`."""
+
+    VARY = ("accept", "accept-language")
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pages: OrderedDict[tuple[str, ...], tuple[int, bytes, list[tuple[bytes, bytes]]]] = OrderedDict()
+
+    @staticmethod
+    def cost(key: tuple[str, ...], body: bytes) -> int:
+        """What a page holds in memory: its body and its key (URLs and headers come from clients)."""
+        return len(body) + sum(len(part) for part in key) + 256
+
+    def key(self, request: Request) -> tuple[str, ...]:
+        return (request.url.path, str(request.query_params), *(request.headers.get(h, "") for h in self.VARY))
+
+    def wrap(self, handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+        async def cached(request: Request) -> Response:
+            key = self.key(request)
+            hit = self.pages.get(key)
+            if hit is None:
+                response = await handler(request)
+                headers = [(k, v) for k, v in response.raw_headers if k.lower() != b"content-length"]
+                hit = (response.status_code, bytes(response.body), headers)
+                cost = self.cost(key, hit[1])
+                if cost <= self.max_bytes:
+                    self.pages[key] = hit
+                    self.size += cost
+                    while self.size > self.max_bytes:
+                        old, (_s, body, _h) = self.pages.popitem(last=False)
+                        self.size -= self.cost(old, body)
+            else:
+                self.pages.move_to_end(key)
+            status, body, headers = hit
+            out = Response(body, status_code=status)
+            out.raw_headers = [*headers, (b"content-length", str(len(body)).encode())]
+            return out
+
+        return cached
+
+
 def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Route]:
     """The human pages (Jinja2 templates; no build step, no script)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
@@ -251,16 +297,17 @@ def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Rou
         example = 'SELECT ?x ?label WHERE {\n  ?x a mzkg:Programme ; rdfs:label ?label .\n  FILTER (langMatches(lang(?label), "zh-Hant"))\n}'
         return html("query.html", query=text or example, result=result, error=error, base=ID, base_len=len(ID) - 4)
 
+    cache = PageCache()
     return [
-        Route("/", home),
-        Route("/id/{path:path}", entity),
-        Route("/source", source),
-        Route("/reports", report_list),
-        Route("/reports/{slug}", report_page),
-        Route("/reports/{slug}/source", report_source),
-        Route("/indicator", indicator),
-        Route("/tiers", tiers),
-        Route("/query", query_page),
+        Route("/", cache.wrap(home)),
+        Route("/id/{path:path}", cache.wrap(entity)),
+        Route("/source", cache.wrap(source)),
+        Route("/reports", cache.wrap(report_list)),
+        Route("/reports/{slug}", cache.wrap(report_page)),
+        Route("/reports/{slug}/source", cache.wrap(report_source)),
+        Route("/indicator", cache.wrap(indicator)),
+        Route("/tiers", cache.wrap(tiers)),
+        Route("/query", query_page),  # any query text: answered each time, never kept
     ]
 
 

@@ -101,6 +101,12 @@ def href(iri: str) -> str | None:
     return "/id/" + iri[len(ID) :] if iri.startswith(ID) else None
 
 
+def link(iri: str) -> str | None:
+    """Where a page may link for an IRI: its page here, or the IRI itself when it is http(s); never a
+    `javascript:` or other scheme that data could carry."""
+    return href(iri) or (iri if iri.startswith(("http://", "https://")) else None)
+
+
 def source_link(span: str, start: object, end: object) -> str:
     """Where a span is shown: its report's source page (`/reports/{slug}/source`), at the span."""
     rest = span.removeprefix(ID + "report/")
@@ -154,18 +160,18 @@ class Site:
     def exists(self, iri: str) -> bool:
         return bool(self._select(EXISTS, e=Term.iri(iri)))
 
-    def search(self, text: str) -> list[dict[str, str]]:
+    def search(self, text: str) -> list[dict[str, str | None]]:
         return [self._item(m.iri) for m in find(self.kg, text)[:50]]
 
-    def _item(self, iri: str, kind: str | None = None) -> dict[str, str]:
+    def _item(self, iri: str, kind: str | None = None) -> dict[str, str | None]:
         lab = self.labels(iri)
         if kind is None:
-            kind = ", ".join(_shown(r["t"]) for r in self._select(TYPES, e=Term.iri(iri)))
-        return {"href": href(iri) or iri, "zh": lab["zh"], "en": lab["en"], "kind": kind}
+            kind = ", ".join(self.name(r["t"], "en") for r in self._select(TYPES, e=Term.iri(iri)))
+        return {"href": link(iri), "zh": lab["zh"], "en": lab["en"], "kind": kind}
 
-    def listing(self, cls: str) -> list[dict[str, str]]:
+    def listing(self, cls: str) -> list[dict[str, str | None]]:
         rows = self._select(LISTING, cls=Term.iri(cls))
-        return [self._item(r["e"], _shown(cls)) for r in rows]
+        return [self._item(r["e"], self.name(cls, "en")) for r in rows]
 
     def overview(self) -> dict[str, Any]:
         """The home page: the reports, every figure with its value, achievements and tasks by policy area, and the
@@ -217,23 +223,23 @@ class Site:
         node = Term.iri(iri)
         suffix = "?lang=en" if lang == "en" else ""
 
-        def link(target: str) -> str | None:
-            h = href(target)
-            return h + suffix if h else None
+        def page_link(target: str) -> str | None:
+            here = href(target)
+            return here + suffix if here else link(target)
 
         out = []
         for r in select(OUT, {"e": node}, kg=self.kg).rows:
             p, o = r[1], r[2]
             assert p is not None and o is not None
             if o.kind == "uri":
-                out.append({"p": self.name(p.value, lang), "href": link(o.value), "label": self.name(o.value, lang)})
+                out.append({"p": self.name(p.value, lang), "href": page_link(o.value), "label": self.name(o.value, lang)})
             else:
                 kind = f" @{o.lang}" if o.lang else f"  ({self.name(o.datatype, lang)})" if o.datatype else ""
                 out.append({"p": self.name(p.value, lang), "href": None, "label": o.value + kind})
         inc = [
             {
                 "p": self.name(r["p"], lang),
-                "href": link(r["s"]) or r["s"],
+                "href": page_link(r["s"]),
                 "label": self.name(r["s"], lang),
                 "quotes": self.quotes(r["s"]),
             }
@@ -279,7 +285,7 @@ class Site:
             span = spans.setdefault(r["r"], {"start": r["start"], "end": r["end"], "text": r["exact"], "facts": []})
             span["facts"].append(
                 {
-                    "href": href(r["n"]) or r["n"],
+                    "href": link(r["n"]),
                     "label": zh.get(r["n"], _shown(r["n"])),
                     "kind": ", ".join(sorted(kinds.get(r["n"], []))),
                 }

@@ -16,6 +16,10 @@ from pathlib import Path
 from ...core.errors import MzkgError, UsageError
 from ...core.files import ensure_folder, write_atomically, write_bytes_atomically
 from ...core.graph import KnowledgeGraph
+from ...core.service import select
+from ...core.sparql.catalogue import NamedQuery
+from ...core.terms import Term
+from ..corpus import REPORT_BASE
 from ..grounding import report_body
 from .annotate import Draft, annotate
 from .gazetteer import Gazetteer, build
@@ -52,11 +56,33 @@ class DraftRun:
     failed: list[Failed] = field(default_factory=list)
 
 
+ENCODING_MARKS = {"big5", "big5hkscs", "gb18030", "gbk", "gb2312", "utf8", "utf-8", "utf16", "utf-16"}
+
+
 def default_slug(path: Path) -> str:
-    """A slug from the file name: ASCII words kept, Chinese as pinyin."""
-    stem = path.name.split(".")[0]
+    """A slug from the file name without its extension (and an encoding mark such as `.big5`): ASCII words kept,
+    Chinese as pinyin; `report.2023.txt` → `report-2023`."""
+    stem = path.name.rsplit(".", 1)[0] if "." in path.name.lstrip(".") else path.name
+    parts = stem.split(".")
+    if len(parts) > 1 and parts[-1].lower() in ENCODING_MARKS:
+        stem = ".".join(parts[:-1])
     words = re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-").lower()
-    return words if words and not re.search(r"[\u4e00-\u9fff]", stem) else slugify(stem)
+    if re.search(r"[\u4e00-\u9fff]", stem):
+        return slugify(stem)
+    if not words:
+        raise UsageError("no slug can be made from this file name: give one with --id")
+    return words
+
+
+REPORT_EXISTS = NamedQuery.parse("draft-report-exists", "ASK { { ?r ?p ?o } UNION { ?s ?q ?r } }", trusted=True)
+
+
+def check_slug(slug: str, kg: KnowledgeGraph) -> None:
+    """A slug is lower-case letters, digits and hyphens, and names no report the graph already holds."""
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        raise UsageError(f"--id {slug!r}: a slug is lower-case letters, digits and hyphens")
+    if select(REPORT_EXISTS, {"r": Term.iri(f"{REPORT_BASE}{slug}")}, kg=kg).boolean:
+        raise UsageError(f"the graph already holds a report {slug!r}: give this one another slug with --id")
 
 
 def script_of(text: str) -> str:
@@ -80,8 +106,7 @@ def draft_one(
 ) -> Drafted:
     doc = read_document(path)
     slug = slug or default_slug(path)
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        raise UsageError(f"--id {slug!r}: a slug is lower-case letters, digits and hyphens")
+    check_slug(slug, kg)
     text = doc.text
     body_end = len(report_body(text))
     draft = annotate(text, gaz, body_end, reviewed=reviewed, planned=planned)
@@ -140,12 +165,15 @@ def draft_reports(
     seen: set[str] = set()
     for i, path in enumerate(paths, 1):
         try:
-            done = draft_one(path, out_dir, kg, gaz, slug=slug, reviewed=reviewed, planned=planned)
+            wanted = slug or default_slug(path)
+            if wanted in seen:
+                raise UsageError(f"its slug {wanted!r} is already taken by another report of this run: give it --id")
+            done = draft_one(path, out_dir, kg, gaz, slug=wanted, reviewed=reviewed, planned=planned)
         except MzkgError as e:
             run.failed.append(Failed(path, str(e)))
             continue
-        if done.slug in seen:
-            run.failed.append(Failed(path, f"its slug {done.slug!r} is already taken by another report of this run"))
+        except Exception as e:
+            run.failed.append(Failed(path, f"could not be drafted ({type(e).__name__}: {e})"))
             continue
         seen.add(done.slug)
         run.drafted.append(done)

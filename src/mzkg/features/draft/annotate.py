@@ -19,6 +19,7 @@ The rules, in the order they apply:
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -51,7 +52,9 @@ REPORTER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{0,6}(?:民政廳|民政厅|民政局))(?:黨組書記、|党组书记、)?"
     r"(?P<post>廳長|厅长|局長|局长|主任)(?P<name>[\u4e00-\u9fff]{2,3}?)(?:作|做)了?(?:工作)?(?:報告|报告)"
 )
-AGENCY = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,3}?)(?P<level>省|市)(?P<body>民政廳|民政厅|民政局)")
+AGENCY_AFTER_PLACE = re.compile(r"(?:省|市)?(?:民政廳|民政厅|民政局)")
+# a place the graph does not know: two or three characters that start a phrase (after punctuation or a line break)
+NEW_AGENCY = re.compile(r"(?<![\u4e00-\u9fff])(?P<place>[\u4e00-\u9fff]{2,3}?)(?P<level>省|市)(?P<body>民政廳|民政厅|民政局)")
 QUOTED = re.compile(r"“([^”\n]{2,24})”")
 BOOK = re.compile(r"《([^》\n]{2,40})》")
 PROGRAMME_WORDS = ("工程", "行動", "行动", "計劃", "计划", "活動", "活动", "項目", "项目")
@@ -351,19 +354,14 @@ def annotate(text: str, gaz: Gazetteer, body_end: int, *, reviewed: int | None =
                 continue  # a heading or a sentence that says nothing done or to do (2024年重點任務)
             statements.append(StatementDraft(kind, section.year, a, b, action, mentions, candidates, figures))
     _drop_restated_figures(text, statements)
-    conf = CONFERENCE.search(text, 0, max(lead.end, 1))
-    loc_match = LOCATION.search(text, 0, max(lead.end, 1))
+    head = max(lead.end, min(len(text), 300))  # where the event is named: the lead, or the opening lines
+    conf = CONFERENCE.search(text, 0, head)
+    loc_match = LOCATION.search(text, 0, head)
     location = None
     if loc_match:
         location = next((m for m in mentions_all if m.cls == "Place" and m.start == loc_match.start(1)), None)
-    date = None
-    full = DATE_FULL.search(text, 0, max(lead.end, 1))
-    short = DATE_SHORT.search(text, 0, max(lead.end, 1))
-    if full:
-        date = f"{int(full.group(1)):04d}-{int(full.group(2)):02d}-{int(full.group(3)):02d}"
-    elif short:
-        date = f"{p_year:04d}-{int(short.group(1)):02d}-{int(short.group(2)):02d}"
-    words = REPORT_WORDS.search(text, 0, max(lead.end, 1))
+    date = _date(text, head, p_year)
+    words = REPORT_WORDS.search(text, 0, head)
     return Draft(
         text=text,
         reviewed=r_year,
@@ -374,7 +372,7 @@ def annotate(text: str, gaz: Gazetteer, body_end: int, *, reviewed: int | None =
         location=location,
         date=date,
         report_words=words.span() if words else None,
-        reporter=REPORTER.search(text, 0, max(lead.end, 1)),
+        reporter=REPORTER.search(text, 0, head),
         place=place,
         place_words=place_words,
         agency_words=agency_words,
@@ -382,19 +380,44 @@ def annotate(text: str, gaz: Gazetteer, body_end: int, *, reviewed: int | None =
     )
 
 
+def _date(text: str, end: int, planned: int) -> str | None:
+    """The conference's date when the text gives one that exists (2023年1月12日, or 1月12日 in the planned year)."""
+    for m in DATE_FULL.finditer(text, 0, end):
+        found = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if found:
+            return found
+    for m in DATE_SHORT.finditer(text, 0, end):
+        found = _iso(planned, int(m.group(1)), int(m.group(2)))
+        if found:
+            return found
+    return None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:  # 13月40日 is no date
+        return None
+
+
 def _place(
     text: str, mentions: list[Mention], lead: Section, gaz: Gazetteer
 ) -> tuple[Mention | None, tuple[int, int, str] | None, tuple[int, int] | None]:
-    """The place the report is about: the place in "X省民政廳" if the text names one, else the first provincial
-    place the lead (or, failing that, the text) mentions."""
-    agency = AGENCY.search(text)
-    agency_words = agency.span() if agency else None
-    if agency and agency.group("place") not in ("全", "本"):
-        name = agency.group("place")
-        for m in mentions:
-            if m.cls == "Place" and m.label in (name, name + agency.group("level")):
-                return m, None, agency_words
-        return None, (agency.start("place"), agency.end("level"), name + agency.group("level")), agency_words
+    """The place the report is about: a known place named right before 省民政廳/民政局 (湖南省民政厅), else a new
+    place that starts a phrase before 省民政廳 (flagged by the writer), else the first province (or city) the lead
+    mentions, else the first in the text."""
+    for known in (m for m in mentions if m.cls == "Place"):
+        after = AGENCY_AFTER_PLACE.match(text, known.end)  # a known place right before 省民政廳 / 民政局
+        if after is not None:
+            return known, None, (known.start, after.end())
+    agency = NEW_AGENCY.search(text)
+    if agency is not None and "全" not in agency.group("place"):
+        name = agency.group("place") + agency.group("level")
+        iri = gaz.places.get(agency.group("place")) or gaz.places.get(name)
+        if iri is not None:  # a known place, named inside a longer known name (湖南省民政厅)
+            return Mention(agency.start("place"), agency.end("place"), iri, "Place", agency.group("place")), None, agency.span()
+        return None, (agency.start("place"), agency.end("level"), name), agency.span()
+    agency_words = None
     provinces = [m for m in mentions if m.cls == "Place" and gaz.tiers.get(m.iri, "").endswith(("/sheng", "/shi"))]
     ranked = sorted(provinces, key=lambda m: (not gaz.tiers[m.iri].endswith("/sheng"), m.start >= max(lead.end, 600), m.start))
     chosen = ranked[0] if ranked else None

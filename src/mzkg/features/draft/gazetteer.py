@@ -68,9 +68,12 @@ class Gazetteer:
     known: set[str] = field(default_factory=set)  # periods, units, hedges and scales the graph defines
     tiers: dict[str, str] = field(default_factory=dict)  # place → its tier
     persons: dict[str, str] = field(default_factory=dict)  # a person's name (both scripts) → the person
+    places: dict[str, str] = field(default_factory=dict)  # a place's label (both scripts) → the place
 
     def mentions(self, text: str) -> list[Mention]:
         """Known entities named in the text, leftmost-longest, never overlapping."""
+        if not len(self.entities):
+            return []
         found = sorted(
             ((end - len(label) + 1, end + 1, label, iri) for end, (label, iri) in self.entities.iter(text)),
             key=lambda m: (m[0], -(m[1] - m[0])),
@@ -85,6 +88,8 @@ class Gazetteer:
 
     def action(self, text: str) -> str | None:
         """The action type of a clause: the first of its verbs the scheme knows."""
+        if not len(self.actions):
+            return None
         hits = sorted((end - len(label) + 1, -len(label), iri) for end, (label, iri) in self.actions.iter(text))
         return hits[0][2] if hits else None
 
@@ -116,6 +121,8 @@ def build(kg: KnowledgeGraph) -> Gazetteer:
         for form in {label, t2s.convert(label), s2t.convert(label)}:
             if form not in best or rank[cls] < best[form][0]:
                 best[form] = (rank[cls], iri)
+            if cls == MZKG + "Place":
+                gaz.places.setdefault(form, iri)
     for form, (_rank, iri) in best.items():
         gaz.entities.add_word(form, (form, iri))
     for r in select(ACTION_LABELS, kg=kg).records():

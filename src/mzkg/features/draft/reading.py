@@ -18,36 +18,24 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 @dataclass(frozen=True)
 class Document:
     text: str
-    encoding: str  # the encoding detected (or declared by the page)
+    encoding: str  # the encoding the bytes were read in
     kind: str  # "text" or "html"
 
 
-def _decode(raw: bytes, path: Path) -> str:
+def _decode(raw: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read in: UTF-8 (with or without a byte-order mark) when the bytes are
+    UTF-8, else what charset-normalizer finds among GB18030, Big5 and UTF-16."""
     from charset_normalizer import from_bytes  # noqa: PLC0415 - the draft extra, loaded by mzkg draft only
 
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
-        return raw.decode("utf-8")
+        return body.decode("utf-8"), "utf_8_sig" if body is not raw else "utf_8"
     except UnicodeDecodeError:
-        pass
-    best = from_bytes(raw, cp_isolation=["gb18030", "big5", "big5hkscs", "utf_16", "utf_8"]).best()
+        pass  # a mark that lies, or another encoding: detect it
+    best = from_bytes(body, cp_isolation=["gb18030", "big5", "big5hkscs", "utf_16", "utf_8"]).best()
     if best is None:
-        raise LoadError(f"{path}: cannot tell its text encoding (tried UTF-8, GB18030, Big5)")
-    return str(best)
-
-
-def _encoding(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf_8_sig"
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes  # noqa: PLC0415 - the draft extra
-
-        best = from_bytes(raw, cp_isolation=["gb18030", "big5", "big5hkscs", "utf_16", "utf_8"]).best()
-        return best.encoding if best is not None else "unknown"
-    return "utf_8"
+        raise LoadError("cannot tell its text encoding (tried UTF-8, GB18030, Big5)")
+    return str(best), best.encoding
 
 
 def _looks_like_html(path: Path, text: str) -> bool:
@@ -57,26 +45,25 @@ def _looks_like_html(path: Path, text: str) -> bool:
 
 def read_document(path: Path) -> Document:
     """The text of a report file, and how it was read. A file that is neither readable text nor a page with an
-    article is a LoadError naming it."""
+    article is a LoadError (the caller names the file)."""
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise LoadError(f"{path}: cannot read ({e.strerror})") from None
+        raise LoadError(f"cannot read ({e.strerror})") from None
     if not raw.strip():
-        raise LoadError(f"{path}: the file is empty")
-    text = _decode(raw, path)
-    encoding = _encoding(raw)
+        raise LoadError("the file is empty")
+    text, encoding = _decode(raw)
     kind = "text"
     if _looks_like_html(path, text):
         import trafilatura  # noqa: PLC0415 - the draft extra
 
         extracted = trafilatura.extract(text, include_comments=False, include_tables=False, favor_recall=True)
-        if not extracted:
-            raise LoadError(f"{path}: no article text found in this HTML page")
+        if not extracted or "。" not in extracted:
+            raise LoadError("no article text found in this HTML page")
         text, kind = extracted, "html"
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(line for line in lines if line.strip()) + "\n"
     if "\x00" in text:
-        raise LoadError(f"{path}: this is not a text file")
+        raise LoadError("this is not a text file")
     return Document(text, encoding, kind)

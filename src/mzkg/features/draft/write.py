@@ -110,6 +110,18 @@ class Writer:
             self.out.add(node, p, _lit(hans, "zh-Hans"))
             self.out.add(node, p, _lit(en, "en"))
 
+    def normalised(self, node: str, name: str, said: str, en: str) -> None:
+        """A name mzkg gives (工作報告) where the text has none: marked normalised, the text's words kept as the
+        alternative label in the text's script (which validation finds in the quote)."""
+        hant = self.s2t.convert(name)
+        self.out.add(node, "rdfs:label", _lit(hant, "zh-Hant"))
+        self.out.add(node, "rdfs:label", _lit(self.t2s.convert(hant), "zh-Hans"))
+        self.out.add(node, "rdfs:label", _lit(en, "en"))
+        self.out.add(node, "skos:altLabel", _lit(said, self.lang))
+        other = self.t2s.convert(said) if self.lang == "zh-Hant" else self.s2t.convert(said)
+        self.out.add(node, "skos:altLabel", _lit(other, "zh-Hans" if self.lang == "zh-Hant" else "zh-Hant"))
+        self.out.add(node, "mzkg:labelNormalised", _typed("true", "boolean"))
+
     def period(self, year: int) -> str:
         iri = f"{ID}period/{year}"
         if iri in self.gaz.known:
@@ -150,6 +162,8 @@ class Writer:
         self.where()
         self.event(report)
         for section in d.sections:
+            if section.end <= section.start:
+                continue  # a report that opens with its review has no lead
             node = f"{report}/section/{section.kind}"
             o.add(node, RDF_TYPE, MZKG + "ReportSection")
             o.add(node, "mzkg:sectionKind", f"{ID}section-kind/{section.kind}")
@@ -204,16 +218,14 @@ class Writer:
         d, o = self.draft, self.out
         conference = f"{report}/conference"
         o.add(conference, RDF_TYPE, MZKG + "Conference")
+        opening = d.conference or _first_clause(d.text)  # the words that name the event, or open the report
+        said = d.text[opening[0] : opening[1]]
+        o.add(conference, "prov:wasDerivedFrom", self.span(*opening))
         if d.conference:
-            words = d.text[d.conference[0] : d.conference[1]]
-            self.labels(conference, words, f"(to translate) {words}")
-            o.add(conference, "prov:wasDerivedFrom", self.span(*d.conference))
+            self.labels(conference, said, f"(to translate) {said}")
         else:
-            words = f"{d.planned}年民政工作會議"
-            self.labels(conference, words, f"{d.planned} civil-affairs work conference")
-            o.add(conference, "mzkg:labelNormalised", _typed("true", "boolean"))
-            o.add(conference, "mzkg:backgroundKnowledge", _typed("true", "boolean"))
-            o.flag(conference, words, "the text does not name the conference: its name is made up")
+            self.normalised(conference, f"{d.planned}年民政工作會議", said, f"{d.planned} civil-affairs work conference")
+            o.flag(conference, said, "the text does not name the conference: its name is made up, its span is the opening")
         o.add(conference, "schema:location", d.location.iri if d.location else self.place_iri)
         date = d.date or f"{d.planned}-01-01"
         o.add(conference, "schema:startDate", _typed(date, "date"))
@@ -225,9 +237,9 @@ class Writer:
             self.labels(report, words, "Work report")
             o.add(report, "prov:wasDerivedFrom", self.span(*d.report_words))
         else:
-            words = d.text[d.conference[0] : d.conference[1]] if d.conference else "工作報告"
-            self.labels(report, words, "Work report")
-            o.add(report, "prov:wasDerivedFrom", self.span(*d.conference) if d.conference else self.span(0, 1))
+            words = "工作報告"
+            self.normalised(report, words, said, "Work report")
+            o.add(report, "prov:wasDerivedFrom", self.span(*opening))
         o.add(report, "mzkg:presentedAt", conference)
         o.add(report, "mzkg:reviewsPeriod", self.period(d.reviewed))
         o.add(report, "mzkg:plansPeriod", self.period(d.planned))
@@ -237,7 +249,7 @@ class Writer:
         dataset = f"{report}/dataset"
         o.add(f"{ID}catalogue", "dcat:dataset", dataset)
         o.add(dataset, RDF_TYPE, _curie("dcat:Dataset"))
-        title = d.text[d.conference[0] : d.conference[1]] if d.conference else words
+        title = said
         place_name = self.gaz.labels.get(self.place_iri) or (d.place_words[2] if d.place_words else "")
         if place_name and place_name not in title:
             title = f"{title}({place_name})"
@@ -361,6 +373,16 @@ def money_kind(before: str) -> tuple[str, bool]:
     if not hits:
         return "investment", False
     return max(hits)[1], True
+
+
+def _first_clause(text: str) -> tuple[int, int]:
+    """The report's opening words: its first clause with some text in it."""
+    start = 0
+    for m in re.finditer(r"[。;;!!??\n]", text):
+        if text[start : m.start()].strip():
+            return start + (len(text[start : m.start()]) - len(text[start : m.start()].lstrip())), m.start()
+        start = m.end()
+    return 0, len(text.rstrip())
 
 
 def _number(value: object) -> str:
