@@ -380,3 +380,23 @@ def test_the_chinese_link_of_an_english_page_stays_chinese(client):
     en = client.get("/id/programme/shuangbai", headers={"Accept-Language": "en"}).text
     assert 'href="?lang=zh"' in en
     assert '<html lang="zh-Hant">' in client.get("/id/programme/shuangbai?lang=zh", headers={"Accept-Language": "en"}).text
+
+
+def test_other_hosts_cross_origin_posts_and_big_bodies_are_refused(kg):
+    with TestClient(create_app(kg, allowed_hosts=["127.0.0.1", "localhost"]), base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/sparql?query=ASK%7B%7D").status_code == 200
+        rebound = c.get("/sparql?query=ASK%7B%7D", headers={"Host": "attacker.example"})
+        assert rebound.status_code == 400  # a page on another name that resolves here gets nothing
+        form = {"query": "ASK {}"}
+        assert c.post("/sparql", data=form, headers={"Origin": "http://127.0.0.1:8000"}).status_code == 200
+        cross = c.post("/sparql", data=form, headers={"Origin": "http://attacker.example"})
+        assert cross.status_code == 403 and "cross-origin" in cross.text
+        big = c.post("/sparql", content=b"#" * (2 * 1024 * 1024), headers={"Content-Type": "application/sparql-query"})
+        assert big.status_code == 413
+
+        def chunks():
+            for _ in range(40):
+                yield b"#" * 65536
+
+        chunked = c.post("/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"})
+        assert chunked.status_code == 413  # no Content-Length: read no further than the limit

@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import uvicorn
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -92,10 +96,29 @@ def _error(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status)
 
 
-def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS) -> Starlette:
+MAX_BODY = 1024 * 1024  # a query sent in a request body: 1 MB is far more than any query needs
+
+
+async def _body(request: Request, limit: int = MAX_BODY) -> bytes | None:
+    """The request body, or None when it is over the limit (read no further than the limit)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            return None
+    return bytes(data)
+
+
+def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS, allowed_hosts: list[str] | None = None) -> Starlette:
     """The ASGI app over a graph, which it never writes.
 
-    Statuses: 400 a malformed query, 403 an update or SERVICE, 408 past the time limit, 413 over the row limit.
+    Statuses: 400 a malformed query (or a Host not allowed), 403 an update, SERVICE or a cross-origin POST,
+    408 past the time limit, 413 over the row limit or a body over 1 MB. `allowed_hosts` (what `serve` passes:
+    the names of the address it listens on) refuses requests for any other Host, so a page elsewhere cannot
+    reach the server through a rebound DNS name.
     """
 
     def answer(text: str) -> Result:
@@ -108,19 +131,24 @@ def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS) -> Starlette:
                 return _error(403, "this endpoint is read-only: SPARQL Update is refused")
             text = params.get("query")
         else:
+            origin = request.headers.get("origin")
+            if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
+                return _error(403, "cross-origin POST refused: this endpoint answers pages of its own origin only")
             ctype = request.headers.get("content-type", "").split(";")[0].strip()
             if ctype == "application/sparql-update":
                 return _error(403, "this endpoint is read-only: SPARQL Update is refused")
+            if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded"):
+                return _error(415, f"unsupported content type {ctype!r}: send a query as a form or application/sparql-query")
+            body = await _body(request)
+            if body is None:
+                return _error(413, f"the request body is over {MAX_BODY // 1024} KB: no query is that long")
             if ctype == "application/sparql-query":
-                text = (await request.body()).decode("utf-8", "replace")
-            elif ctype == "application/x-www-form-urlencoded":
-                form = await request.form()
+                text = body.decode("utf-8", "replace")
+            else:
+                form = parse_qs(body.decode("utf-8", "replace"))
                 if "update" in form:
                     return _error(403, "this endpoint is read-only: SPARQL Update is refused")
-                value = form.get("query")
-                text = value if isinstance(value, str) else None
-            else:
-                return _error(415, f"unsupported content type {ctype!r}: send a query as a form or application/sparql-query")
+                text = form.get("query", [None])[0]
         if not text:
             return _error(400, "missing the query parameter")
         try:
@@ -140,12 +168,14 @@ def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS) -> Starlette:
             examples[wanted] = graph.serialize(format=fmt).encode("utf-8")
         return Response(examples[wanted], media_type=f"{wanted}; charset=utf-8")
 
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
     return Starlette(
+        middleware=middleware,
         routes=[
             Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
             Route("/.well-known/sparql-examples", sparql_examples_route),
             *page_routes(kg, answer),
-        ]
+        ],
     )
 
 
@@ -324,6 +354,14 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def serve(
     kg: KnowledgeGraph,
     host: str = "127.0.0.1",
@@ -337,7 +375,11 @@ def serve(
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     announce(f"http://{shown}:{bound}")
-    config = uvicorn.Config(create_app(kg, limits), log_level="warning")
+    names = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost") else {host}
+    names |= {"[::1]", "::1"} if host in ("::1", "[::1]") else set()
+    everywhere = ipaddress.ip_address(host).is_unspecified if _is_ip(host) else False
+    allowed = None if everywhere else sorted(names)  # listening on every address: the user chose to be reached
+    config = uvicorn.Config(create_app(kg, limits, allowed_hosts=allowed), log_level="warning")
     uvicorn.Server(config).run(sockets=[sock])
 
 
