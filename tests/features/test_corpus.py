@@ -137,3 +137,12 @@ def test_the_release_carries_the_catalogue_and_the_moves(kg, tmp_path):
     assert (None, DCTERMS.hasPart, URIRef(ID + "report/guangdong-minzheng-2022/dataset")) in void
     dump = (tmp_path / f"mzkg-{mzkg.__version__}.ttl").read_text(encoding="utf-8")
     assert "isReplacedBy" in dump
+
+
+def test_the_corpus_passes_the_ontology_lint(corpus):
+    """Each report has its own 工作報告 and sections: labels repeat across reports, never within one."""
+    from mzkg.features.checks import run_checks  # noqa: PLC0415
+
+    _paths, kg = corpus
+    errors = [v for v in run_checks(kg) if v.severity == "error"]
+    assert errors == []
