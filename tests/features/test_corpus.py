@@ -141,7 +141,7 @@ def test_the_release_carries_the_catalogue_and_the_moves(kg, tmp_path):
 
 def test_the_corpus_passes_the_ontology_lint(corpus):
     """Each report has its own 工作報告 and sections: labels repeat across reports, never within one."""
-    from mzkg.features.checks import run_checks  # noqa: PLC0415
+    from mzkg.features.checks import run_checks
 
     _paths, kg = corpus
     errors = [v for v in run_checks(kg) if v.severity == "error"]
