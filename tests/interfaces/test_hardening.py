@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -156,3 +157,14 @@ def test_queries_raise_only_query_errors(kg: KnowledgeGraph):
                 assert len(result) >= 0
 
     only_query_errors()
+
+
+def test_a_closed_or_full_standard_output_is_an_error_not_lost_output():
+    """`mzkg stats >&-` and `mzkg query … > /dev/full` lose their output: exit 2 with one line, never 0."""
+    exe = str(Path(sys.executable).parent / "mzkg")
+    closed = subprocess.run(["sh", "-c", f'"{exe}" stats >&-'], capture_output=True, text=True, check=False)
+    assert closed.returncode == 2 and closed.stderr.strip() == "mzkg: error: the standard output is closed"
+    full = subprocess.run(["sh", "-c", f'"{exe}" query figures-2021 > /dev/full'], capture_output=True, text=True, check=False)
+    assert full.returncode == 2 and "No space left on device" in full.stderr and "Traceback" not in full.stderr
+    fine = subprocess.run([exe, "describe", "no-such-label-anywhere"], capture_output=True, text=True, check=False)
+    assert fine.returncode == 1  # the command's own exit code survives the flush

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -491,22 +492,44 @@ def graph_export_cmd(ctx: click.Context, fmt: str, output: str, with_concepts: b
 
 
 def _safely(fn: Callable[[], object]) -> None:
-    """Run the command; a closed or full stdout is an error (exit 2), never output silently lost."""
+    """Run the command; a closed or full stdout is an error (exit 2), never output silently lost. Click ends a
+    command with SystemExit, so the output is flushed here, before Python would drop a failed flush at exit."""
+    code: str | int | None = 0
     try:
-        fn()
+        try:
+            fn()
+        except SystemExit as e:
+            code = e.code
+        if sys.stdout is None:
+            raise BrokenPipeError
         sys.stdout.flush()
     except BrokenPipeError:
+        _drop_stdout()
         sys.stderr.write("mzkg: error: the output was closed before everything was written\n")
         sys.exit(2)
     except OSError as e:
         if e.errno is None:
             raise
+        _drop_stdout()
         error = OutputError(f"cannot write the output ({e.strerror})")
         sys.stderr.write(f"mzkg: error: {error}\n")
         sys.exit(error.exit_code)
+    sys.exit(code)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's own flush at exit fails no second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+    except OSError:  # pragma: no cover - nothing more to do
+        pass
 
 
 def run_cli() -> None:  # pragma: no cover - the console-script entry point
+    if sys.stdout is None:  # started with its standard output closed: whatever it printed would be lost
+        sys.stderr.write("mzkg: error: the standard output is closed\n")
+        sys.exit(2)
     try:
         _safely(lambda: main(standalone_mode=True))
     except KeyboardInterrupt:
