@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..core.graph import KnowledgeGraph
+from ..core.prefixes import ID
 from ..core.service import select
 from ..core.sparql.catalogue import named_queries
 from ..core.terms import Term
 
-REPORT_BASE = "https://w3id.org/mzkg/id/report/"
+REPORT_BASE = f"{ID}report/"
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,7 @@ def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Rou
     """The human pages (Jinja2 templates; no build step, no script)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
     env.filters["quoted"] = quoted
+    env.filters["href"] = href
     site = Site(kg)
 
     def html(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:

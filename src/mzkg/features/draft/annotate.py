@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass, field
 
 from ...core.errors import UsageError
-from ...core.prefixes import ID
 from .. import figures as fig
 from .gazetteer import Gazetteer, Mention
 
@@ -424,4 +423,4 @@ def _place(
     return chosen, None, agency_words
 
 
-__all__ = ["ID", "Draft", "annotate"]
+__all__ = ["Draft", "annotate"]

@@ -25,20 +25,27 @@ from .annotate import Draft
 
 @dataclass(frozen=True)
 class Score:
-    found: int  # right
+    found: int  # gold items the draft has
     drafted: int
     gold: int
+    right: int | None = None  # drafted items that are right, when that is not `found` (statements)
 
     @property
     def precision(self) -> float:
-        return self.found / self.drafted if self.drafted else 1.0
+        right = self.found if self.right is None else self.right
+        return right / self.drafted if self.drafted else 1.0
 
     @property
     def recall(self) -> float:
         return self.found / self.gold if self.gold else 1.0
 
     def line(self, what: str) -> str:
-        return f"{what:<12} precision {self.precision:6.1%}  recall {self.recall:6.1%}  ({self.found} right of {self.drafted} drafted, {self.gold} in gold)"
+        counts = (
+            f"{self.found} right of {self.drafted} drafted, {self.gold} in gold"
+            if self.right is None
+            else f"{self.right} of {self.drafted} drafted hold a gold item; {self.found} of {self.gold} gold items found"
+        )
+        return f"{what:<12} precision {self.precision:6.1%}  recall {self.recall:6.1%}  ({counts})"
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,7 @@ def score_figures(draft: Draft, gold: list[dict[str, Any]]) -> FigureScore:
             candidates = by_written[key]
             best = max(range(len(candidates)), key=lambda i: _agreement(candidates[i], f))
             right += _agreement(candidates.pop(best), f) == 4
-    return FigureScore(found, sum(len(s.figures) for s in draft.statements), len(gold), right)
+    return FigureScore(found, sum(len(s.figures) for s in draft.statements), len(gold), attributes_right=right)
 
 
 def score_entities(draft: Draft, gold: dict[str, str]) -> Score:
@@ -110,35 +117,12 @@ def score_entities(draft: Draft, gold: dict[str, str]) -> Score:
     return Score(len(linked & wanted), len(linked), len(wanted))
 
 
-@dataclass(frozen=True)
-class StatementScore:
+def score_statements(draft: Draft, hand_spans: list[tuple[int, int]]) -> Score:
     """Recall counts hand statements whose span a drafted clause holds; precision, drafted clauses that hold one."""
-
-    found: int
-    right: int
-    drafted: int
-    gold: int
-
-    @property
-    def precision(self) -> float:
-        return self.right / self.drafted if self.drafted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.gold if self.gold else 1.0
-
-    def line(self, what: str) -> str:
-        return (
-            f"{what:<12} precision {self.precision:6.1%}  recall {self.recall:6.1%}  ({self.right} of {self.drafted} "
-            f"drafted hold a hand statement; {self.found} of {self.gold} hand statements found)"
-        )
-
-
-def score_statements(draft: Draft, hand_spans: list[tuple[int, int]]) -> StatementScore:
     clauses = [(s.start, s.end) for s in draft.statements]
     found = sum(any(a <= s and e <= b for a, b in clauses) for s, e in hand_spans)
     right = sum(any(a <= s and e <= b for s, e in hand_spans) for a, b in clauses)
-    return StatementScore(found, right, len(clauses), len(hand_spans))
+    return Score(found, len(clauses), len(hand_spans), right)
 
 
 HAND_FIGURES = NamedQuery.parse(

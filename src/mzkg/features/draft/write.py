@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ...core.errors import UsageError
 from ...core.prefixes import ID, MZKG, PREFIXES
-from .annotate import Candidate, Draft, FigureDraft
+from .annotate import Candidate, Draft, FigureDraft, StatementDraft
 from .gazetteer import Gazetteer
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-P = dict(PREFIXES)
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -27,7 +27,7 @@ def _n(iri: str) -> ox.NamedNode:
 
 def _curie(term: str) -> str:
     prefix, _, local = term.partition(":")
-    return P[prefix] + local
+    return PREFIXES[prefix] + local
 
 
 @dataclass
@@ -100,15 +100,14 @@ class Writer:
             o.add(iri + "#quote", "oa:exact", _lit(self.draft.text[start:end]))
         return iri
 
-    def labels(self, node: str, words: str, en: str, *, pref: bool = False) -> None:
+    def labels(self, node: str, words: str, en: str) -> None:
         """Labels in both scripts from the text's words; the label in the text's script is the words themselves
         (which validation checks against the quote), the other is converted."""
         hant = words if self.lang == "zh-Hant" else self.s2t.convert(words)
         hans = words if self.lang == "zh-Hans" else self.t2s.convert(words)
-        for p in ("rdfs:label", "skos:prefLabel") if pref else ("rdfs:label",):
-            self.out.add(node, p, _lit(hant, "zh-Hant"))
-            self.out.add(node, p, _lit(hans, "zh-Hans"))
-            self.out.add(node, p, _lit(en, "en"))
+        self.out.add(node, "rdfs:label", _lit(hant, "zh-Hant"))
+        self.out.add(node, "rdfs:label", _lit(hans, "zh-Hans"))
+        self.out.add(node, "rdfs:label", _lit(en, "en"))
 
     def normalised(self, node: str, name: str, said: str, en: str) -> None:
         """A name mzkg gives (工作報告) where the text has none: marked normalised, the text's words kept as the
@@ -197,7 +196,7 @@ class Writer:
             o.add(self.place_iri, "mzkg:atTier", f"{ID}tier/{'shi' if name.endswith('市') else 'sheng'}")
             o.flag(self.place_iri, name, "a place the graph does not know yet: check its name, tier and division code")
         else:
-            raise_place()
+            raise UsageError("cannot tell which place the report is about (no 'X省民政廳' and no known province in its lead)")
         known_agency = f"{ID}agency/gd-dca" if self.place_iri == f"{ID}place/guangdong" else None
         if known_agency:
             self.agency_iri = known_agency
@@ -279,10 +278,7 @@ class Writer:
         o.add(report, "dcterms:creator", person)
         o.flag(person, name, "the person who gave the report: check the name and link their post")
 
-    def statement(self, n: int, st: object, candidates: dict[str, str]) -> None:
-        from .annotate import StatementDraft  # noqa: PLC0415 - for the type only
-
-        assert isinstance(st, StatementDraft)
+    def statement(self, n: int, st: StatementDraft, candidates: dict[str, str]) -> None:
         d, o = self.draft, self.out
         node = f"{self.base}/statement/{st.year}/{n:03d}"
         words = d.text[st.start : st.end]
@@ -396,12 +392,6 @@ def _tier_of(w: Writer) -> str:
         return w.gaz.tiers[w.place_iri]
     words = w.draft.place_words[2] if w.draft.place_words else ""
     return f"{ID}tier/{'shi' if words.endswith('市') else 'sheng'}"
-
-
-def raise_place() -> None:
-    from ...core.errors import UsageError  # noqa: PLC0415
-
-    raise UsageError("cannot tell which place the report is about (no 'X省民政廳' and no known province in its lead)")
 
 
 def iter_review(out: Out) -> Iterator[str]:
