@@ -23,6 +23,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Prepared stores and kept validation results go to a folder of this run, never to the user's cache."""
+    old = os.environ.get("MZKG_CACHE_DIR")
+    os.environ["MZKG_CACHE_DIR"] = str(tmp_path_factory.mktemp("mzkg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("MZKG_CACHE_DIR", None)
+    else:
+        os.environ["MZKG_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def kg() -> KnowledgeGraph:
     """The packaged graph (ontology + data); tests never change it (they edit copies)."""

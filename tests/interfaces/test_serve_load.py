@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import statistics
 import subprocess
 import sys
@@ -92,5 +93,50 @@ def test_time_and_size_limits_give_4xx_and_the_server_lives_on():
     try:
         assert _get(base, "SELECT * WHERE { ?s ?p ?o }")[0] == 413
         assert _get(base, "SELECT * WHERE { ?s ?p ?o } LIMIT 5")[0] == 200
+    finally:
+        servers.stop(proc)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is pid (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_forty_runaway_queries_leave_the_server_answering_and_the_first_sigint_stops_it():
+    proc, base = _serve("--timeout", "2")
+    try:
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        with ThreadPoolExecutor(max_workers=40) as pool:
+            futures = [pool.submit(_get, base, runaway) for _ in range(40)]
+            busy = time.monotonic() + 1.5
+            while len(_children(proc.pid)) < 20 and time.monotonic() < busy:
+                time.sleep(0.05)
+            assert len(_children(proc.pid)) >= 20  # most of the forty are running
+            status, seconds = _get(base, "ASK {}")
+            assert status == 200 and seconds < 1.0, seconds
+            answers = [f.result() for f in futures]
+        assert [s for s, _ in answers] == [408] * 40
+        assert max(t for _, t in answers) < 10
+        time.sleep(0.3)
+        assert _children(proc.pid) == []  # nothing runs on after its deadline
+        pool = ThreadPoolExecutor(max_workers=4)
+        running = [pool.submit(_get, base, runaway) for _ in range(4)]
+        time.sleep(0.5)
+        start = time.perf_counter()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=5)
+        assert time.perf_counter() - start < 5
+        for f in running:
+            f.result()
+        pool.shutdown()
+        assert _children(proc.pid) == []
     finally:
         servers.stop(proc)

@@ -14,7 +14,7 @@ them: a packaged query on the default engine never imports rdflib.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,16 +32,22 @@ ENGINES: tuple[Engine, ...] = ("oxigraph", "rdflib")
 
 @dataclass(frozen=True)
 class Limits:
-    """How much a query may cost: rows in its answer, seconds of running."""
+    """How much a query may cost: rows in its answer, seconds of running, bytes of memory beyond the caller's.
+
+    With a time limit, a local query runs in a child process killed at its deadline (`bounded`), so one that
+    runs away stops for real and its memory is bounded (by `memory`, default QUERY_MEMORY).
+    """
 
     max_rows: int | None = None
     timeout: float | None = None
+    memory: int | None = None
 
     def deadline(self) -> float | None:
         return None if self.timeout is None else time.monotonic() + self.timeout
 
 
 NO_LIMITS = Limits()
+QUERY_MEMORY = 2 << 30  # bytes a time-limited local query may use beyond its caller (2 GiB)
 
 
 def run(
@@ -72,13 +78,27 @@ def run(
         from .engines import rdflib_engine  # noqa: PLC0415 - rdflib only when asked for
         from .sparql import safety  # noqa: PLC0415 - the parser imports rdflib
 
-        return rdflib_engine.run(kg.dataset, query.text, safety.check(query.text), terms)
+        shape, dataset = safety.check(query.text), kg.dataset
+        return _bounded(lambda: rdflib_engine.run(dataset, query.text, shape, terms), limits)
     union = True
     if not query.trusted:
         from .sparql import safety  # noqa: PLC0415 - the parser imports rdflib; packaged queries skip it
 
         union = not safety.check(query.text, allow_service=allow_service).has_dataset
-    return oxigraph.run(kg.store, query.text, terms, union=union, max_rows=limits.max_rows, deadline=limits.deadline())
+    store = kg.store  # built here, before any child, so a child inherits it instead of building its own
+    return _bounded(
+        lambda: oxigraph.run(store, query.text, terms, union=union, max_rows=limits.max_rows, deadline=limits.deadline()),
+        limits,
+    )
+
+
+def _bounded(work: Callable[[], Result], limits: Limits) -> Result:
+    """The work in a child stopped at the time limit, when there is one; else here."""
+    if limits.timeout is None:
+        return work()
+    from . import bounded  # noqa: PLC0415 - only time-limited queries fork
+
+    return bounded.run(work, timeout=limits.timeout, memory=limits.memory or QUERY_MEMORY)
 
 
 def _remote(

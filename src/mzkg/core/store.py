@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph
@@ -25,6 +26,7 @@ log = logging.getLogger("mzkg")
 # costs about 30 ms at this project's size and about 1 s at 6 million triples. Small inputs are parsed each
 # time; larger ones are prepared once per content key.
 PREPARE_ABOVE_BYTES = 4_000_000
+LOAD_THREADS = 4 * (os.cpu_count() or 1)
 
 
 def cache_dir() -> Path:
@@ -89,18 +91,27 @@ def _prepare(sources: list[Source], target: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".build-{os.getpid()}-", dir=target.parent))
     try:
         log.info("preparing a query store for %d files (once per content) …", len(sources))
-        store = pyoxigraph.Store(str(tmp))
-        for s in sources:
-            _load(store, s, bulk=True)
-        store.flush()
-        store.optimize()
-        del store
+        _bulk_load(tmp, sources)
         (tmp / "READY").write_text("ok\n", encoding="utf-8")
         with contextlib.suppress(OSError):  # another process prepared it first
             tmp.rename(target)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _bulk_load(folder: Path, sources: list[Source]) -> None:
+    """Every source into its named graph of a new on-disk store, closed on return.
+
+    Oxigraph's bulk loader releases the interpreter lock, so files load side by side, as `oxigraph load` loads
+    them (measured at 100 files on two cores: 5.5 s one at a time, 2.9 s with eight threads). The store is not
+    compacted afterwards: at 1,000 files the questions ran no faster after `optimize()`.
+    """
+    db = pyoxigraph.Store(str(folder))
+    with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
+        for _ in pool.map(lambda s: _load(db, s, bulk=True), sources):
+            pass
+    db.flush()
 
 
 def _remove_stale_builds(folder: Path) -> None:

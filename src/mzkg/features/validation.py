@@ -68,6 +68,12 @@ class ValidationReport:
     conforms: bool
     results: list[Violation] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, results: Iterable[Violation]) -> ValidationReport:
+        """The report of these results: conforming unless one is a violation (warnings do not count)."""
+        found = sorted(set(results), key=lambda v: (v.severity != "Violation", v.node, v.path or "", v.shape, v.message_en))
+        return cls(not any(v.severity == "Violation" for v in found), found)
+
     def text(self) -> str:
         if self.conforms and not self.results:
             return "conforms: every node passes every shape and agrees with its source text\n"
@@ -355,5 +361,4 @@ def validate(
     found = _pyshacl(data, _core_shapes(shapes), shapes, focus_nodes)
     found += _sparql_constraints(kg, shapes, focus_nodes)
     found += figure_checks(kg, focus_nodes)
-    found.sort(key=lambda v: (v.severity != "Violation", v.node, v.path or "", v.shape, v.message_en))
-    return ValidationReport(not any(v.severity == "Violation" for v in found), found)
+    return ValidationReport.of(found)

@@ -7,6 +7,7 @@ uses them, so `mzkg query` starts without rdflib, pySHACL or networkx.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -108,6 +109,7 @@ def _show_progress() -> None:
 @click.option(
     "--lang", metavar="TAG", help="One language per row where labels come in several (TAG first, then zh-Hant, zh-Hans, en)."
 )
+@click.option("--timeout", type=click.FloatRange(0.1), default=None, help="Stop the query after this many seconds (exit 2).")
 @click.pass_context
 def query_cmd(
     ctx: click.Context,
@@ -120,6 +122,7 @@ def query_cmd(
     engine: Engine,
     allow_service: bool,
     lang: str | None,
+    timeout: float | None,
 ) -> None:
     """Run a named query (see `mzkg queries`), an .rq file, or --sparql TEXT."""
     if (name is None) == (sparql is None):
@@ -135,6 +138,7 @@ def query_cmd(
         endpoint=endpoint,
         graph=graph_iri,
         allow_service=allow_service,
+        limits=Limits(timeout=timeout),
     )
     if lang and not isinstance(result, GraphResult):
         result = result.prefer(lang)
@@ -156,12 +160,24 @@ def queries_cmd() -> None:
 
 @main.command("validate")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Report format.")
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Reports validated side by side (default: the machine's cores)."
+)
+@click.option("--no-cache", is_flag=True, help="Validate every report again instead of reusing results kept for unchanged ones.")
 @click.pass_context
-def validate_cmd(ctx: click.Context, fmt: str) -> None:
-    """Validate ontology + data against the SHACL shapes (exit 1 if it does not conform)."""
-    from ..features.validation import validate  # noqa: PLC0415 - pySHACL only for this command
+def validate_cmd(ctx: click.Context, fmt: str, jobs: int | None, no_cache: bool) -> None:
+    """Validate ontology + data against the SHACL shapes and the source texts (exit 1 if it does not conform).
 
-    report = validate(_graph(ctx))
+    Each report is validated with what it depends on; its result is kept and reused until one of those files,
+    the shapes or mzkg change.
+    """
+    from ..features.corpus_validation import validate_corpus  # noqa: PLC0415 - pySHACL only for this command
+
+    def progress(done: int, todo: int) -> None:
+        if todo > 1:
+            logging.getLogger("mzkg").info("validated %d of %d", done, todo)
+
+    report = validate_corpus(_graph(ctx), jobs=jobs, cache=not no_cache, progress=progress)
     click.echo(report.to_json() if fmt == "json" else report.text(), nl=False)
     ctx.exit(0 if report.conforms else 1)
 
@@ -530,6 +546,9 @@ def run_cli() -> None:  # pragma: no cover - the console-script entry point
     if sys.stdout is None:  # started with its standard output closed: whatever it printed would be lost
         sys.stderr.write("mzkg: error: the standard output is closed\n")
         sys.exit(2)
+    for stream in (sys.stdout, sys.stderr):  # a stream that cannot take Chinese (LC_ALL=C) gets escapes, never a crash
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") != "utf8":
+            stream.reconfigure(errors="backslashreplace")
     try:
         _safely(lambda: main(standalone_mode=True))
     except KeyboardInterrupt:

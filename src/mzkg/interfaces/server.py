@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
+import resource
 import socket
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -11,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import anyio
+import anyio.to_thread
 import uvicorn
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -21,7 +26,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from ..core import bounded
 from ..core.errors import MzkgError, NotFound, UsageError
 from ..core.graph import KnowledgeGraph
 from ..core.prefixes import ID
@@ -92,6 +99,15 @@ def page_language(request: Request) -> str:
     return "zh"
 
 
+# A query with a time limit runs in a child process; the thread that waits for it only waits, so many can wait at
+# once (more than Starlette's default pool of 40) without holding up the pages or a quick query.
+_WAITERS = anyio.CapacityLimiter(256)
+
+
+async def _waiting(answer: Callable[[str], Result], text: str) -> Result:
+    return await anyio.to_thread.run_sync(answer, text, limiter=_WAITERS)
+
+
 def _error(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status)
 
@@ -152,7 +168,7 @@ def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS, allowed_hosts: li
         if not text:
             return _error(400, "missing the query parameter")
         try:
-            result = await run_in_threadpool(answer, text)
+            result = await _waiting(answer, text)
         except MzkgError as e:
             return _error(e.http_status, str(e))
         return _answer(result, request.headers.get("accept", ""))
@@ -319,7 +335,7 @@ def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Rou
         error = None
         if text.strip():
             try:
-                found = await run_in_threadpool(answer, text)
+                found = await _waiting(answer, text)
                 if not isinstance(found, QueryResult):
                     raise UsageError("this page shows tables: send CONSTRUCT and DESCRIBE queries to /sparql")
                 result = found
@@ -340,6 +356,39 @@ def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Rou
         Route("/tiers", cache.wrap(tiers)),
         Route("/query", query_page),  # any query text: answered each time, never kept
     ]
+
+
+HEADER_SECONDS = 10.0  # a connection that has not sent a whole request head by then is closed
+
+
+class _HeadDeadline(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, closing a connection whose request head is not complete within HEADER_SECONDS,
+    so clients that never finish their headers cannot hold the server's connections."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_deadline = self.loop.call_later(HEADER_SECONDS, self._head_too_slow)
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self.cycle is not None:
+            self._head_deadline.cancel()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._head_deadline.cancel()
+        super().connection_lost(exc)
+
+    def _head_too_slow(self) -> None:
+        if self.cycle is None:
+            self.transport.close()
+
+
+def _more_files() -> None:
+    """Raise the open-file limit to what the system allows: each connection and each running query holds one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -380,8 +429,15 @@ def serve(
     names |= {"[::1]", "::1"} if host in ("::1", "[::1]") else set()
     everywhere = ipaddress.ip_address(host).is_unspecified if _is_ip(host) else False
     allowed = None if everywhere else sorted(names)  # listening on every address: the user chose to be reached
-    config = uvicorn.Config(create_app(kg, limits, allowed_hosts=allowed), log_level="warning")
-    uvicorn.Server(config).run(sockets=[sock])
+    # the first Ctrl-C or SIGTERM stops the server within a second: open requests are cut, running queries killed
+    _more_files()
+    config = uvicorn.Config(
+        create_app(kg, limits, allowed_hosts=allowed), http=_HeadDeadline, log_level="warning", timeout_graceful_shutdown=1
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        bounded.stop_all()
 
 
 __all__ = ["NotFound", "create_app", "serve"]

@@ -107,6 +107,15 @@ def link(iri: str) -> str | None:
     return href(iri) or (iri if iri.startswith(("http://", "https://")) else None)
 
 
+def _within(start: object, end: object, length: int) -> bool:
+    """Whether a span's offsets are whole numbers that lie inside a text of this length, start before end."""
+    try:
+        a, b = int(str(start)), int(str(end))
+    except ValueError:
+        return False
+    return 0 <= a <= b <= length
+
+
 def source_link(span: str, start: object, end: object) -> str:
     """Where a span is shown: its report's source page (`/reports/{slug}/source`), at the span."""
     rest = span.removeprefix(ID + "report/")
@@ -282,6 +291,8 @@ class Site:
             kinds.setdefault(r["e"], []).append(_shown(r["t"]))
         spans: dict[str, dict[str, Any]] = {}
         for r in self._select(SPANS, src=Term.iri(text_iri)):
+            if not _within(r["start"], r["end"], len(text)):  # offsets outside the text: `validate` names them
+                continue
             span = spans.setdefault(r["r"], {"start": r["start"], "end": r["end"], "text": r["exact"], "facts": []})
             span["facts"].append(
                 {

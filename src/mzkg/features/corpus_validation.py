@@ -1,0 +1,288 @@
+"""Validation of a corpus one report at a time, each result kept under the content it was computed from.
+
+A corpus is split into units: one report's files (the files whose subjects lie under its `id/report/{slug}/`),
+with as context the files of no report (the ontology, the shared entities) and the files that define what
+the report's files refer to (a task in another report it fulfils, a programme declared beside another report).
+A unit is validated on its own, and its result is stored under a key made of everything it can depend on:
+mzkg's version and validation code, the shapes, and the bytes of every file of the unit and of its context.
+A second run recomputes only the units whose key is new: after one report changes, that report and the
+reports that refer to it. Results about another report's nodes are left to that report's own unit.
+
+What a file describes and refers to is read once per file content and kept beside the results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+import pyoxigraph
+
+from .._version import __version__
+from ..core import resources
+from ..core.graph import KnowledgeGraph
+from ..core.prefixes import ID
+from ..core.sources import Source
+from ..core.store import cache_dir, syntax_error
+from . import figures
+from .validation import ValidationReport, Violation, load_shapes, validate
+
+log = logging.getLogger("mzkg")
+
+REPORT_BASE = f"{ID}report/"
+CACHE_FORMAT = "1"  # bump when the stored facts or results change shape
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What one file describes and refers to: the reports whose nodes it describes, the subjects it describes
+    outside any report, and the IRIs it refers to without describing them."""
+
+    reports: frozenset[str]
+    subjects: frozenset[str]
+    refers_to: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Reports validated together (usually one), their files, and the files their result depends on."""
+
+    reports: frozenset[str]
+    own: tuple[Source, ...]
+    context: tuple[Source, ...]
+
+    def key(self, salt: str) -> str:
+        h = hashlib.sha256(salt.encode())
+        for s in sorted(self.own + self.context, key=lambda s: s.graph):
+            h.update(s.graph.encode() + b"\0" + _digest(s).encode())
+        return h.hexdigest()
+
+
+def _digest(source: Source) -> str:
+    return hashlib.sha256(source.data).hexdigest()
+
+
+def report_of(iri: str) -> str | None:
+    """The slug of the report an IRI lies under (`id/report/{slug}` or below it), else None."""
+    if not iri.startswith(REPORT_BASE):
+        return None
+    return iri[len(REPORT_BASE) :].split("/", 1)[0].split("#", 1)[0] or None
+
+
+def file_facts(source: Source) -> FileFacts:
+    """Read one file's subjects and references (with Oxigraph's parser; a malformed file is a LoadError)."""
+    reports: set[str] = set()
+    subjects: set[str] = set()
+    objects: set[str] = set()
+    try:
+        for t in pyoxigraph.parse(input=source.data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=source.base_iri):
+            s, o = t.subject, t.object
+            if isinstance(s, pyoxigraph.NamedNode):
+                subjects.add(s.value)
+            if isinstance(o, pyoxigraph.NamedNode):
+                objects.add(o.value)
+    except SyntaxError as e:
+        raise syntax_error(source.path, e) from None
+    outside = set()
+    for s in subjects:
+        slug = report_of(s)
+        if slug is None:
+            outside.add(s)
+        else:
+            reports.add(slug)
+    return FileFacts(frozenset(reports), frozenset(outside), frozenset(objects - subjects))
+
+
+class Cache:
+    """Facts and results in files under the cache folder, written whole or not at all; a folder that cannot
+    be used means no cache (said once), never an error."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        if folder is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                log.warning("the cache folder %s cannot be used (%s); validating without a cache", folder, e.strerror or e)
+                self.folder = None
+
+    def get(self, kind: str, key: str) -> object | None:
+        if self.folder is None:
+            return None
+        try:
+            kept: object = json.loads((self.folder / f"{kind}-{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return kept
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        if self.folder is None:
+            return
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(value, f, ensure_ascii=False)
+            Path(tmp).replace(self.folder / f"{kind}-{key}.json")
+        except OSError as e:
+            log.warning("could not keep a validation result in %s (%s)", self.folder, e.strerror or e)
+            self.folder = None
+
+
+def _facts(sources: list[Source], cache: Cache) -> dict[str, FileFacts]:
+    out = {}
+    for s in sources:
+        key = _digest(s)
+        kept = cache.get("facts", key)
+        if isinstance(kept, dict):
+            facts = FileFacts(frozenset(kept["reports"]), frozenset(kept["subjects"]), frozenset(kept["refers_to"]))
+        else:
+            facts = file_facts(s)
+            cache.put("facts", key, {k: sorted(v) for k, v in asdict(facts).items()})
+        out[s.graph] = facts
+    return out
+
+
+def units(sources: list[Source], facts: dict[str, FileFacts]) -> list[Unit]:
+    """The corpus split into units: reports that share a file are one unit; the files of no report are the
+    context of every unit, with the files that describe what the unit's files or the shared files refer to
+    (one step: a task another report fulfils, the span a shared programme was read from)."""
+    shared = [s for s in sources if not facts[s.graph].reports]
+    owned = [s for s in sources if facts[s.graph].reports]
+    if not owned:
+        return [Unit(frozenset(), tuple(sources), ())]
+    # reports that share a file are validated together (union-find over the slugs)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for s in owned:
+        first, *rest = sorted(facts[s.graph].reports)
+        for r in rest:
+            parent[find(r)] = find(first)
+    groups: dict[str, list[Source]] = {}
+    for s in owned:
+        groups.setdefault(find(min(facts[s.graph].reports)), []).append(s)
+    files_of: dict[str, list[Source]] = {}  # a report's files
+    describes: dict[str, list[Source]] = {}  # the report files that describe an IRI outside any report
+    for s in owned:
+        for slug in facts[s.graph].reports:
+            files_of.setdefault(slug, []).append(s)
+        for iri in facts[s.graph].subjects:
+            describes.setdefault(iri, []).append(s)
+    out = []
+    for root, own in sorted(groups.items()):
+        mine = frozenset(r for r in parent if find(r) == root)
+        needed: dict[str, Source] = {}
+        for s in own + shared:  # what shared entities refer to (the spans they were read from) counts too
+            for iri in facts[s.graph].refers_to:
+                report = report_of(iri)
+                for d in describes.get(iri, []) if report is None else files_of.get(report, []):
+                    needed[d.graph] = d
+        for s in own:
+            needed.pop(s.graph, None)
+        context = shared + sorted(needed.values(), key=lambda s: s.graph)
+        out.append(Unit(mine, tuple(own), tuple(context)))
+    return out
+
+
+def _shapes_digest(shapes_dir: Path) -> str:
+    h = hashlib.sha256()
+    for f in resources.turtle_files(shapes_dir):
+        h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _salt(shapes: str) -> str:
+    """What every result depends on besides the data: mzkg's version, its validation code, the engines, the shapes."""
+    h = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{shapes}".encode())
+    for module in (__file__, figures.__file__, Path(__file__).with_name("validation.py")):
+        h.update(Path(module).read_bytes())
+    for dist in ("pyshacl", "pyoxigraph", "rdflib"):
+        h.update(metadata.version(dist).encode())
+    return h.hexdigest()
+
+
+def _own_result(unit: Unit, v: Violation) -> bool:
+    """A result about another report's node is that report's own unit's to give."""
+    node = v.node.strip("<>")
+    slug = report_of(node)
+    return slug is None or slug in unit.reports or not unit.reports
+
+
+_SHAPES: dict[str, object] = {}  # the shapes parsed once per worker process, by the digest of their files
+
+
+def _validate_unit(unit: Unit, shapes_dir: Path, shapes_digest: str) -> list[Violation]:
+    from rdflib import Graph  # noqa: PLC0415 - only to check what the shapes cache holds
+
+    shapes = _SHAPES.get(shapes_digest)
+    if shapes is None:
+        shapes = _SHAPES[shapes_digest] = load_shapes(shapes_dir)
+    assert isinstance(shapes, Graph)
+    report = validate(KnowledgeGraph(list(unit.context + unit.own)), shapes)
+    return [v for v in report.results if _own_result(unit, v)]
+
+
+def validate_corpus(
+    kg: KnowledgeGraph,
+    *,
+    jobs: int | None = None,
+    cache: bool = True,
+    shapes_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationReport:
+    """Validate every report of a corpus, reusing each unit's kept result while nothing it depends on changed.
+
+    ``jobs`` units are validated side by side in worker processes (default: the machine's cores); ``progress``
+    is told (done, to do) as units finish.
+    """
+    shapes_dir = shapes_dir or resources.shapes_dir()
+    store = Cache(cache_dir() / "validation" if cache else None)
+    facts = _facts(kg.sources, store)
+    shapes_digest = _shapes_digest(shapes_dir)
+    salt = _salt(shapes_digest)
+    found: set[Violation] = set()
+    todo: list[tuple[str, Unit]] = []
+    kept_count = 0
+    for unit in units(kg.sources, facts):
+        key = unit.key(salt)
+        kept = store.get("result", key)
+        if isinstance(kept, list):
+            found.update(Violation(**v) for v in kept)
+            kept_count += 1
+        else:
+            todo.append((key, unit))
+    if todo and kept_count:
+        log.info("validating %d report unit(s); %d unchanged, their kept results reused", len(todo), kept_count)
+    for done, (key, results) in enumerate(_run(todo, shapes_dir, shapes_digest, jobs), start=1):
+        store.put("result", key, [asdict(v) for v in results])
+        found.update(results)
+        if progress:
+            progress(done, len(todo))
+    return ValidationReport.of(found)
+
+
+def _run(
+    todo: list[tuple[str, Unit]], shapes_dir: Path, shapes_digest: str, jobs: int | None
+) -> Iterable[tuple[str, list[Violation]]]:
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        for key, unit in todo:
+            yield key, _validate_unit(unit, shapes_dir, shapes_digest)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_validate_unit, unit, shapes_dir, shapes_digest): key for key, unit in todo}
+        for f in as_completed(futures):
+            yield futures[f], f.result()
