@@ -83,7 +83,8 @@ def prepare(work: Path, query: str) -> dict[str, list[str]]:
             "csv",
             "--union-default-graph",
         ],
-        "mzkg validate": [mzkg, "validate"],
+        "mzkg validate": [mzkg, "validate", "--no-cache"],  # the whole validation, as pyshacl does it
+        "mzkg validate (kept result)": [mzkg, "validate"],  # nothing changed since the warm-up round
         "pyshacl CLI": [str(BIN / "pyshacl"), "-s", str(shapes), "-f", "human", str(merged)],
         "mzkg export (nt)": [mzkg, "export", "--format", "nt", "-o", str(work / "out.nt")],
     }

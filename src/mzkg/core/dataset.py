@@ -4,6 +4,7 @@ the deterministic serialisations of the whole graph."""
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -133,15 +134,109 @@ def dataset_from_graph(graph: Graph, name: str) -> Dataset:
     return ds
 
 
+CANONICAL_UP_TO = 200  # blank nodes: up to this many, rdflib's canonical labels (fast at that size)
+
+
 def sorted_copy(g: Graph) -> Graph:
     """A copy with stable blank-node labels and triples inserted in sorted order."""
-    if any(isinstance(n, BNode) for t in g for n in t):
-        g = to_canonical_graph(g)
+    blanks = {n for t in g for n in t if isinstance(n, BNode)}
+    if blanks:
+        g = (tree_labels(g, blanks) if len(blanks) > CANONICAL_UP_TO else None) or to_canonical_graph(g)
     out = Graph()
     bind_prefixes(out)
     for t in sorted(g):
         out.add(t)
     return out
+
+
+def tree_labels(g: Graph, blanks: set[BNode]) -> Graph | None:
+    """A copy whose blank nodes are labelled by what they hold and where they hang, without recursion and in time
+    linear in the triples: each blank node's content hash is computed bottom-up (its triples, nested blank nodes
+    by their own hash), then its label top-down (its parent's label, the predicate, its content, and a counter
+    among identical siblings, which are interchangeable). Turtle's `[ ]` and lists always give such trees; when
+    the blank nodes do not form one (a blank node used as the object of two triples, or a cycle), None.
+    """
+    children: dict[BNode, list[tuple[Any, Any]]] = {b: [] for b in blanks}
+    parent: dict[BNode, tuple[Any, Any]] = {}
+    for s, p, o in g:
+        if isinstance(s, BNode):
+            children[s].append((p, o))
+        if isinstance(o, BNode):
+            if o in parent:
+                return None
+            parent[o] = (s, p)
+    # bottom-up: a node's content hash once all its blank children have theirs
+    waiting = {b: sum(isinstance(o, BNode) for _p, o in children[b]) for b in blanks}
+    ready = [b for b, n in waiting.items() if n == 0]
+    content: dict[BNode, str] = {}
+    while ready:
+        b = ready.pop()
+        parts = sorted(f"{p.n3()} {('_:' + content[o]) if isinstance(o, BNode) else o.n3()}" for p, o in children[b])
+        content[b] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+        up = parent.get(b)
+        if up is not None and isinstance(up[0], BNode):
+            waiting[up[0]] -= 1
+            if waiting[up[0]] == 0:
+                ready.append(up[0])
+    if len(content) != len(blanks):
+        return None  # a cycle of blank nodes
+    # top-down: roots first, then each node's blank children
+    label: dict[BNode, str] = {}
+    seen: Counter[str] = Counter()
+
+    def name(b: BNode, above: str) -> None:
+        key = hashlib.sha256(f"{above}|{content[b]}".encode()).hexdigest()[:24]
+        seen[key] += 1
+        label[b] = f"b{key}{seen[key]}"
+
+    queue = sorted((b for b in blanks if b not in parent or not isinstance(parent[b][0], BNode)), key=lambda b: content[b])
+    for b in queue:
+        up = parent.get(b)
+        name(b, f"{up[0].n3()} {up[1].n3()}" if up else "root")
+    i = 0
+    while i < len(queue):
+        b = queue[i]
+        i += 1
+        below = sorted(((p, o) for p, o in children[b] if isinstance(o, BNode)), key=lambda po: (po[0], content[po[1]]))
+        for p, o in below:
+            name(o, f"{label[b]} {p.n3()}")
+            queue.append(o)
+    out = Graph()
+    out.addN(
+        (BNode(label[s]) if isinstance(s, BNode) else s, p, BNode(label[o]) if isinstance(o, BNode) else o, out) for s, p, o in g
+    )
+    return out
+
+
+def _many_blanks(g: Graph) -> bool:
+    return len({n for t in g for n in t if isinstance(n, BNode)}) > CANONICAL_UP_TO
+
+
+_FLAT = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "xml": pyoxigraph.RdfFormat.RDF_XML,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "json-ld": pyoxigraph.RdfFormat.JSON_LD,
+}
+
+
+def _flat(g: Graph, fmt: str, graph: str | None = None) -> str:
+    """A graph with many blank nodes written by Oxigraph's serializer, in the sorted order given: rdflib's Turtle and
+    RDF/XML writers nest blank nodes by recursion, which fails at a thousand levels."""
+
+    def ox(node: Any) -> Any:
+        if isinstance(node, URIRef):
+            return pyoxigraph.NamedNode(str(node))
+        if isinstance(node, BNode):
+            return pyoxigraph.BlankNode(str(node))
+        if node.language:
+            return pyoxigraph.Literal(str(node), language=node.language)
+        return pyoxigraph.Literal(str(node), datatype=pyoxigraph.NamedNode(str(node.datatype or XSD_STRING)))
+
+    name = pyoxigraph.NamedNode(graph) if graph else pyoxigraph.DefaultGraph()
+    quads = [pyoxigraph.Quad(ox(s), ox(p), ox(o), name) for s, p, o in sorted(g)]
+    prefixes = dict(PREFIXES) if fmt in ("turtle", "trig") else None
+    return (pyoxigraph.serialize(quads, format=_FLAT[fmt], prefixes=prefixes) or b"").decode("utf-8")
 
 
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
@@ -178,12 +273,20 @@ def export(ds: Dataset, names: list[str], fmt: str = "turtle") -> str:
             out = Dataset()
             bind_prefixes(out)
             target = out.graph(URIRef(name))
-            for t in sorted_copy(ds.graph(URIRef(name))):
+            copy = sorted_copy(ds.graph(URIRef(name)))
+            if _many_blanks(copy):
+                parts.append(_flat(copy, fmt, name))
+                continue
+            for t in copy:
                 target.add(t)
             parts.append(out.serialize(format=fmt))
         text = "".join(parts)
     elif fmt == "json-ld":
-        doc = json.loads(sorted_copy(union(ds, names)).serialize(format=fmt, context=jsonld_context(), auto_compact=True))
+        copy = sorted_copy(union(ds, names))
+        if _many_blanks(copy):  # expanded JSON-LD from Oxigraph: rdflib's writer nests blank nodes by recursion
+            doc = {"@graph": json.loads(_flat(copy, fmt))}
+        else:
+            doc = json.loads(copy.serialize(format=fmt, context=jsonld_context(), auto_compact=True))
 
         def key(value: Any) -> str:
             return json.dumps(value, sort_keys=True, ensure_ascii=False)
@@ -195,7 +298,8 @@ def export(ds: Dataset, names: list[str], fmt: str = "turtle") -> str:
         doc["@graph"] = sorted(nodes, key=key)
         text = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     else:
-        text = sorted_copy(union(ds, names)).serialize(format=fmt)
+        copy = sorted_copy(union(ds, names))
+        text = _flat(copy, fmt) if fmt in ("turtle", "xml") and _many_blanks(copy) else copy.serialize(format=fmt)
     if fmt in {"nt", "nquads"}:
         text = "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
     return text

@@ -75,8 +75,11 @@ class Term:
         """The term in SPARQL/Turtle syntax; the value can never end the term early."""
         if self.kind == "uri":
             return f"<{Term.iri(self.value).value}>"
-        if self.kind == "bnode":
-            return f"_:{self.value}"
+        if self.kind == "bnode":  # Oxigraph checks the label against the grammar: nothing else can follow `_:`
+            try:
+                return str(pyoxigraph.BlankNode(self.value))
+            except ValueError:
+                raise UsageError(f"not a blank node label: {self.value!r}") from None
         text = f'"{self.value.translate(_ECHAR)}"'
         if self.lang:
             return f"{text}@{self.lang}"

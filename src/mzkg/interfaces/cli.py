@@ -549,6 +549,8 @@ def run_cli() -> None:  # pragma: no cover - the console-script entry point
     for stream in (sys.stdout, sys.stderr):  # a stream that cannot take Chinese (LC_ALL=C) gets escapes, never a crash
         if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") != "utf8":
             stream.reconfigure(errors="backslashreplace")
+    # under a non-UTF-8 locale the arguments arrive as undecoded bytes: read them as UTF-8, as mzkg writes
+    sys.argv = [os.fsencode(a).decode("utf-8", "replace") for a in sys.argv]
     try:
         _safely(lambda: main(standalone_mode=True))
     except KeyboardInterrupt:
