@@ -134,3 +134,12 @@ def test_validate_command_jobs_and_no_cache(runner, corpus):
     assert first.stdout == again.stdout and first.stdout.startswith("{")
     bad = runner.invoke(main, [*args, "validate", "--jobs", "0"])
     assert bad.exit_code == 2
+
+
+def test_units_reading_the_same_files_for_different_reports_keep_different_results():
+    from mzkg.core.sources import Source
+
+    a, b = (Source(Path(f"{n}.ttl"), f"urn:g:{n}", n.encode()) for n in "ab")
+    one = corpus_validation.Unit(frozenset({"a"}), (a,), (b,))
+    other = corpus_validation.Unit(frozenset({"b"}), (b,), (a,))
+    assert one.key("salt") != other.key("salt")

@@ -440,3 +440,37 @@ def test_the_store_is_built_from_the_bytes_that_were_hashed(tmp_path, monkeypatc
     assert run("ASK { ?s ?p <http://example.org/c> }", kg=kg).boolean is True
     assert run("ASK { ?s ?p <http://example.org/edited> }", kg=kg).boolean is False
     assert run("ASK { ?s ?p <http://example.org/edited> }", kg=load([data])).boolean is True  # a new key, a new store
+
+
+def test_a_kept_alive_connection_that_never_finishes_its_next_head_is_closed():
+    port = servers.free_port()
+    proc = subprocess.Popen([EXE, "serve", "--port", str(port)], stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    try:
+        servers.wait_for(f"http://127.0.0.1:{port}/sparql?query=ASK%20%7B%7D", proc)
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.sendall(b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            s.settimeout(10)
+            assert s.recv(65536).startswith(b"HTTP/1.1 200")
+            s.sendall(b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the second head never ends
+            s.settimeout(HEADER_SECONDS + 10)
+            start = time.monotonic()
+            while s.recv(65536):
+                pass
+            assert time.monotonic() - start < HEADER_SECONDS + 8
+    finally:
+        servers.stop(proc)
+
+
+def test_json_ld_of_many_blank_nodes_is_valid_json_ld_with_every_triple(tmp_path):
+    import pyoxigraph
+
+    items = " ".join(f'"{i}"' for i in range(500))
+    (tmp_path / "list.ttl").write_text(f"@prefix ex: <http://example.org/> .\nex:a ex:items ( {items} ) .\n", encoding="utf-8")
+    for fmt in ("json-ld", "nt"):
+        assert (
+            _mzkg("--data", str(tmp_path / "list.ttl"), "export", "--format", fmt, "-o", str(tmp_path / f"out.{fmt}")).returncode
+            == 0
+        )
+    ld = list(pyoxigraph.parse(path=str(tmp_path / "out.json-ld"), format=pyoxigraph.RdfFormat.JSON_LD))
+    nt = list(pyoxigraph.parse(path=str(tmp_path / "out.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    assert len(ld) == len(nt) and not any(str(t.subject).startswith("<id:") for t in ld)

@@ -140,3 +140,22 @@ def test_forty_runaway_queries_leave_the_server_answering_and_the_first_sigint_s
         assert _children(proc.pid) == []
     finally:
         servers.stop(proc)
+
+
+def test_the_first_sigint_stops_the_server_at_once_whatever_the_time_limit():
+    proc, base = _serve("--timeout", "120")
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    pool = ThreadPoolExecutor(max_workers=3)
+    try:
+        running = [pool.submit(_get, base, runaway) for _ in range(3)]
+        time.sleep(1.0)
+        start = time.perf_counter()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+        assert time.perf_counter() - start < 3
+        for f in running:
+            f.result()
+        assert _children(proc.pid) == []
+    finally:
+        pool.shutdown()
+        servers.stop(proc)

@@ -10,11 +10,13 @@ caller gets a one-line error either way.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import resource
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +27,7 @@ from .errors import MzkgError, QueryError, QueryTimeout, ResultTooLarge
 T = TypeVar("T")
 
 _RUNNING: set[int] = set()  # children running now, killed by stop_all() when the caller shuts down
+_FORKING = threading.Lock()
 
 
 def _virtual_size() -> int:
@@ -35,7 +38,19 @@ def _virtual_size() -> int:
         return 0
 
 
-def _child(work: Callable[[], T], out: int, memory: int | None) -> None:
+def _bound_memory(memory: int) -> None:
+    """Limit the child's address space to what it uses now plus ``memory``, within the hard limit; left unbounded
+    when the current size is unknown (a limit below it would fail every query)."""
+    now = _virtual_size()
+    if now <= 0:
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = now + memory if hard == resource.RLIM_INFINITY else min(now + memory, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _child(work: Callable[[], T], out: int, memory: int | None, timeout: float) -> None:
     """In the child: bound memory, do the work, write the pickled outcome, exit without running the parent's
     cleanup (atexit handlers, buffered files, the server's sockets belong to the parent)."""
     status = 0
@@ -44,10 +59,14 @@ def _child(work: Callable[[], T], out: int, memory: int | None) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         quiet = os.open(os.devnull, os.O_WRONLY)  # what goes wrong is reported through the pipe, not on stderr
         os.dup2(quiet, 2)
+        faulthandler.disable()  # an abort at the memory limit is reported as such, not dumped on the caller's stderr
         os.nice(10)  # queries yield the processor to their caller: a server under runaway queries still answers
         if memory is not None:
-            limit = _virtual_size() + memory
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            _bound_memory(memory)
+        # processor time of its own, so a child whose parent was killed before its deadline still ends
+        seconds = int(timeout) + 5
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
         try:
             outcome: tuple[str, object] = ("ok", work())
         except MzkgError as e:
@@ -74,13 +93,24 @@ def _child(work: Callable[[], T], out: int, memory: int | None) -> None:
 def run(work: Callable[[], T], *, timeout: float, memory: int | None = None) -> T:
     """Run ``work`` in a forked child; its result, or QueryTimeout past ``timeout`` seconds (the child killed),
     or ResultTooLarge when it needed more than ``memory`` bytes beyond what the caller already uses."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child, which never returns
-        os.close(read_end)
-        _child(work, write_end, memory)
-    _RUNNING.add(pid)
-    os.close(write_end)
+    # One fork at a time, and the parent's copy of the pipe closed before the next: otherwise a child forked
+    # meanwhile would inherit this query's write end, and its answer would seem to go on until that child ended.
+    with _FORKING:
+        try:
+            read_end, write_end = os.pipe()
+        except OSError as e:
+            raise QueryError(f"cannot start the query ({e.strerror})") from None
+        try:
+            pid = os.fork()
+        except OSError as e:
+            os.close(read_end)
+            os.close(write_end)
+            raise QueryError(f"cannot start the query ({e.strerror})") from None
+        if pid == 0:  # pragma: no cover - runs in the child, which never returns
+            os.close(read_end)
+            _child(work, write_end, memory, timeout)
+        _RUNNING.add(pid)
+        os.close(write_end)
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
     waiting = select.poll()  # poll, not select: a busy server's descriptors go past select's 1024
@@ -100,17 +130,30 @@ def run(work: Callable[[], T], *, timeout: float, memory: int | None = None) -> 
     finally:
         os.close(read_end)
         status = _reap(pid)
-    if not chunks:
-        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGINT, signal.SIGTERM):
-            raise QueryError("the query was interrupted")
-        raise ResultTooLarge("the query needed more memory than a query may use and was stopped: narrow it")
-    kind, value = pickle.loads(b"".join(chunks))  # noqa: S301 - bytes from our own child, through our own pipe
+    try:
+        kind, value = pickle.loads(b"".join(chunks))  # noqa: S301 - bytes from our own child, through our own pipe
+    except Exception:  # nothing, or half an answer: say how the child ended
+        raise _ended(status) from None
     if kind == "ok":
         return value  # type: ignore[no-any-return]
     if kind == "memory":
         raise ResultTooLarge("the query needed more memory than a query may use and was stopped: narrow it")
     assert isinstance(value, MzkgError)
     raise value
+
+
+def _ended(status: int) -> QueryError:
+    """The error for a child that ended without a whole answer, from its wait status."""
+    signalled = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    if signalled in (signal.SIGINT, signal.SIGTERM):
+        return QueryError("the query was interrupted")
+    if signalled == signal.SIGABRT or (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 3):
+        # an allocation the memory limit refused aborts the engine, or raises MemoryError in Python
+        return ResultTooLarge("the query needed more memory than a query may use and was stopped: narrow it")
+    if signalled == signal.SIGXCPU:
+        return QueryTimeout("the query used up its processor time and was stopped")
+    how = f"signal {signalled}" if signalled is not None else f"exit status {os.WEXITSTATUS(status)}"
+    return QueryError(f"the query's worker ended without an answer ({how})")
 
 
 def _reap(pid: int) -> int:

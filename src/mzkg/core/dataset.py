@@ -284,7 +284,7 @@ def export(ds: Dataset, names: list[str], fmt: str = "turtle") -> str:
     elif fmt == "json-ld":
         copy = sorted_copy(union(ds, names))
         if _many_blanks(copy):  # expanded JSON-LD from Oxigraph: rdflib's writer nests blank nodes by recursion
-            doc = {"@graph": json.loads(_flat(copy, fmt))}
+            doc = {"@context": jsonld_context(), "@graph": json.loads(_flat(copy, fmt))}
         else:
             doc = json.loads(copy.serialize(format=fmt, context=jsonld_context(), auto_compact=True))
 

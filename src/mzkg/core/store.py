@@ -26,7 +26,7 @@ log = logging.getLogger("mzkg")
 # costs about 30 ms at this project's size and about 1 s at 6 million triples. Small inputs are parsed each
 # time; larger ones are prepared once per content key.
 PREPARE_ABOVE_BYTES = 4_000_000
-LOAD_THREADS = 4 * (os.cpu_count() or 1)
+LOAD_THREADS = min(8, 4 * (os.cpu_count() or 1))  # each load has worker threads of its own
 
 
 def cache_dir() -> Path:

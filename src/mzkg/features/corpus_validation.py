@@ -9,6 +9,12 @@ A second run recomputes only the units whose key is new: after one report change
 reports that refer to it. Results about another report's nodes are left to that report's own unit.
 
 What a file describes and refers to is read once per file content and kept beside the results.
+
+One limit, by design: an entity outside any report that several reports' files each say something about (the
+catalogue every report adds its entry to) is checked, in each unit, with what the shared files and that unit's
+files say of it; a rule that needs everything all reports say of it at once would only be seen by validating
+the whole graph (`--no-cache` does not change this; `mzkg.validate` does it). Drafts repeat the shared
+entities they create in full in each report's file, so each unit sees them whole.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -28,11 +35,11 @@ import pyoxigraph
 
 from .._version import __version__
 from ..core import resources
+from ..core.errors import MzkgError
 from ..core.graph import KnowledgeGraph
 from ..core.prefixes import ID
 from ..core.sources import Source
-from ..core.store import cache_dir, syntax_error
-from . import figures
+from ..core.store import cache_dir, memory_store, syntax_error
 from .validation import ValidationReport, Violation, load_shapes, validate
 
 log = logging.getLogger("mzkg")
@@ -60,9 +67,13 @@ class Unit:
     context: tuple[Source, ...]
 
     def key(self, salt: str) -> str:
+        """What the unit's result depends on: the salt, the reports it speaks for (its result keeps only their
+        nodes' problems and those of no report), and every file it reads, each marked as its own or context."""
         h = hashlib.sha256(salt.encode())
-        for s in sorted(self.own + self.context, key=lambda s: s.graph):
-            h.update(s.graph.encode() + b"\0" + _digest(s).encode())
+        h.update(("reports:" + "|".join(sorted(self.reports)) + "\0").encode())
+        for role, files in (("own", self.own), ("context", self.context)):
+            for s in sorted(files, key=lambda s: s.graph):
+                h.update(f"{role}:{s.graph}".encode() + b"\0" + _digest(s).encode())
         return h.hexdigest()
 
 
@@ -139,7 +150,7 @@ class Cache:
 def _facts(sources: list[Source], cache: Cache) -> dict[str, FileFacts]:
     out = {}
     for s in sources:
-        key = _digest(s)
+        key = hashlib.sha256(f"{CACHE_FORMAT}|{s.base_iri}|{_digest(s)}".encode()).hexdigest()
         kept = cache.get("facts", key)
         if isinstance(kept, dict):
             facts = FileFacts(frozenset(kept["reports"]), frozenset(kept["subjects"]), frozenset(kept["refers_to"]))
@@ -205,12 +216,14 @@ def _shapes_digest(shapes_dir: Path) -> str:
 
 
 def _salt(shapes: str) -> str:
-    """What every result depends on besides the data: mzkg's version, its validation code, the engines, the shapes."""
+    """What every result depends on besides the data: mzkg's version and all of its code, the engines and parsers
+    it validates with, the shapes."""
     h = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{shapes}".encode())
-    for module in (__file__, figures.__file__, Path(__file__).with_name("validation.py")):
-        h.update(Path(module).read_bytes())
-    for dist in ("pyshacl", "pyoxigraph", "rdflib"):
-        h.update(metadata.version(dist).encode())
+    package = Path(__file__).resolve().parent.parent
+    for module in sorted(package.rglob("*.py")):
+        h.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes())
+    for dist in ("pyshacl", "pyoxigraph", "rdflib", "cn2an"):
+        h.update(f"{dist}={metadata.version(dist)}".encode())
     return h.hexdigest()
 
 
@@ -231,7 +244,9 @@ def _validate_unit(unit: Unit, shapes_dir: Path, shapes_digest: str) -> list[Vio
     if shapes is None:
         shapes = _SHAPES[shapes_digest] = load_shapes(shapes_dir)
     assert isinstance(shapes, Graph)
-    report = validate(KnowledgeGraph(list(unit.context + unit.own)), shapes)
+    sources = list(unit.context + unit.own)
+    # in memory: a unit never leaves a prepared store behind in the cache folder
+    report = validate(KnowledgeGraph(sources, _store=memory_store(sources)), shapes)
     return [v for v in report.results if _own_result(unit, v)]
 
 
@@ -284,5 +299,11 @@ def _run(
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(_validate_unit, unit, shapes_dir, shapes_digest): key for key, unit in todo}
-        for f in as_completed(futures):
-            yield futures[f], f.result()
+        try:
+            for f in as_completed(futures):
+                yield futures[f], f.result()
+        except BrokenProcessPool:
+            raise MzkgError("a validation worker died (out of memory?); try --jobs 1") from None
+        finally:
+            for f in futures:
+                f.cancel()

@@ -542,6 +542,14 @@ def _drop_stdout() -> None:
         pass
 
 
+def _as_utf8(arg: str) -> str:
+    """An argument read as UTF-8 when its bytes are UTF-8 (as mzkg writes and most shells send), else as it came."""
+    try:
+        return os.fsencode(arg).decode("utf-8")
+    except UnicodeDecodeError:
+        return arg
+
+
 def run_cli() -> None:  # pragma: no cover - the console-script entry point
     if sys.stdout is None:  # started with its standard output closed: whatever it printed would be lost
         sys.stderr.write("mzkg: error: the standard output is closed\n")
@@ -549,8 +557,8 @@ def run_cli() -> None:  # pragma: no cover - the console-script entry point
     for stream in (sys.stdout, sys.stderr):  # a stream that cannot take Chinese (LC_ALL=C) gets escapes, never a crash
         if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") != "utf8":
             stream.reconfigure(errors="backslashreplace")
-    # under a non-UTF-8 locale the arguments arrive as undecoded bytes: read them as UTF-8, as mzkg writes
-    sys.argv = [os.fsencode(a).decode("utf-8", "replace") for a in sys.argv]
+    if sys.getfilesystemencoding().lower().replace("-", "") != "utf8":  # LC_ALL=C: arguments as undecoded bytes
+        sys.argv = [_as_utf8(a) for a in sys.argv]
     try:
         _safely(lambda: main(standalone_mode=True))
     except KeyboardInterrupt:

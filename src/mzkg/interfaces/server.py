@@ -11,6 +11,7 @@ import socket
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -367,20 +368,36 @@ class _HeadDeadline(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self._answered: object = None  # the request last answered on this connection (keep-alive)
         self._head_deadline = self.loop.call_later(HEADER_SECONDS, self._head_too_slow)
 
     def handle_events(self) -> None:
         super().handle_events()
-        if self.cycle is not None:
+        if self.cycle is not None and self.cycle is not self._answered:  # a new request head is complete
             self._head_deadline.cancel()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._answered = self.cycle  # the next request on a kept-alive connection gets its own deadline
+        self._head_deadline.cancel()
+        self._head_deadline = self.loop.call_later(HEADER_SECONDS, self._head_too_slow)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._head_deadline.cancel()
         super().connection_lost(exc)
 
     def _head_too_slow(self) -> None:
-        if self.cycle is None:
+        if self.cycle is None or self.cycle is self._answered:
             self.transport.close()
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, killing the running queries as soon as it is asked to stop, so the requests waiting
+    for them end at once and the first Ctrl-C or SIGTERM stops the server within a second, whatever --timeout."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        bounded.stop_all()
+        super().handle_exit(sig, frame)
 
 
 def _more_files() -> None:
@@ -435,7 +452,7 @@ def serve(
         create_app(kg, limits, allowed_hosts=allowed), http=_HeadDeadline, log_level="warning", timeout_graceful_shutdown=1
     )
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        _Server(config).run(sockets=[sock])
     finally:
         bounded.stop_all()
 
