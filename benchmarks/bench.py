@@ -10,12 +10,14 @@ Needs the `test` extra (pyshacl, oxigraph CLI) in the running Python's environme
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -27,17 +29,31 @@ BIN = Path(sys.executable).parent
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one process."""
+def measure(
+    cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float | None = None
+) -> tuple[float, int, int, bytes]:
+    """One process: wall seconds (inf when killed at `timeout`), exit code, its own peak RSS (KiB), its stderr."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=err)
+        timer = threading.Timer(timeout, proc.kill) if timeout else None
+        if timer:
+            timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        if timer:
+            timer.cancel()
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return (math.inf if timer and code == -9 else seconds), code, usage.ru_maxrss, err.read()
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one process that must succeed (exit 0 or 1)."""
+    seconds, code, rss, err = measure(cmd, cwd)
     if code not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed with {code}: {proc.stderr.read().decode()[-400:]}")
-    proc.stderr.close()
-    return seconds, usage.ru_maxrss
+        raise SystemExit(f"{' '.join(cmd)} failed with {code}: {err.decode()[-400:]}")
+    return seconds, rss
 
 
 def prepare(work: Path, query: str) -> dict[str, list[str]]:

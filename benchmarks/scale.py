@@ -22,11 +22,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import bench  # noqa: E402 - the reference-tools study's process timer, shared
+
 QUERIES = ["network-tiers", "figures-2021", "money-by-area", "review-and-plan", "tasks-by-tier"]
 
 
@@ -69,18 +71,8 @@ QUESTION_TIMEOUT_S = 300
 
 def _run(cmd: list[str], env: dict | None = None, timeout: float | None = None) -> tuple[float, int, float]:
     """A command in a fresh process: (seconds, exit code, its own peak MiB); seconds is inf past the timeout."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    timer = threading.Timer(timeout, proc.kill) if timeout else None
-    if timer:
-        timer.start()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - t
-    if timer:
-        timer.cancel()
-    code = os.waitstatus_to_exitcode(status)
-    proc.returncode = code
-    return (math.inf if code == -9 else seconds), code, usage.ru_maxrss / 1024
+    seconds, code, peak_kib, _err = bench.measure(cmd, env=env, timeout=timeout)
+    return seconds, code, peak_kib / 1024
 
 
 def measure(n: int, folder: Path, validate_max: int) -> dict:

@@ -20,15 +20,6 @@ from support.paths import ROOT
 VALID_TTL = (ROOT / "data" / "report.ttl").read_text(encoding="utf-8")[:4000]
 
 
-def _nothing_arrived(sock) -> bool:
-    try:
-        conn, _ = sock.accept()
-    except TimeoutError:
-        return True
-    conn.close()
-    return False
-
-
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 @pytest.mark.parametrize(
     "template",
@@ -48,7 +39,7 @@ def test_no_connection_is_attempted(runner, listener, engine, template):
     else:
         assert res.exit_code == 2, res.output
         assert "not allowed" in res.output and "Traceback" not in res.output
-    assert _nothing_arrived(sock), "mzkg opened a connection"
+    assert servers.nothing_arrived(sock), "mzkg opened a connection"
 
 
 def test_allow_service_opts_in(runner, listener):

@@ -305,16 +305,6 @@ def test_load_says_the_graph_may_have_changed_when_the_put_was_cut(runner):
 DIGIT_SERVICE = "SELECT * {{ ?s ?p 1SERVICE <http://127.0.0.1:{port}/b> {{ ?s ?p ?o }} }} LIMIT 1"
 
 
-def _quiet(sock) -> bool:
-    sock.settimeout(1.0)
-    try:
-        conn, _ = sock.accept()
-    except TimeoutError:
-        return True
-    conn.close()
-    return False
-
-
 def test_a_digit_before_service_reaches_nothing_from_cli_sparql_or_query_page(runner, listener, client):
     port, sock = listener
     text = DIGIT_SERVICE.format(port=port)
@@ -323,7 +313,7 @@ def test_a_digit_before_service_reaches_nothing_from_cli_sparql_or_query_page(ru
     assert client.get("/sparql", params={"query": text}).status_code == 400
     assert client.post("/sparql", content=text.encode(), headers={"Content-Type": "application/sparql-query"}).status_code == 400
     assert client.get("/query", params={"query": text}).status_code in (200, 400)
-    assert _quiet(sock)
+    assert servers.nothing_arrived(sock, wait=1.0)
 
 
 @pytest.mark.parametrize(
@@ -341,7 +331,7 @@ def test_a_digit_before_service_reaches_nothing_from_cli_sparql_or_query_page(ru
 def test_crafted_entity_paths_are_404_and_reach_nothing(client, listener, path):
     port, sock = listener
     assert client.get(path.format(port=port)).status_code == 404
-    assert _quiet(sock)
+    assert servers.nothing_arrived(sock, wait=1.0)
 
 
 def test_a_blank_node_parameter_cannot_break_out_into_remote_query_text():
@@ -386,7 +376,7 @@ def test_load_sends_no_credentials_across_a_redirect(listener):
         server.shutdown()
         server.server_close()
     assert res.returncode == 2 and "redirect" in res.stderr and _one_line_error(res)
-    assert _quiet(sock)  # the other port never saw the request, let alone the credentials
+    assert servers.nothing_arrived(sock, wait=1.0)  # the other port never saw the request, let alone the credentials
 
 
 def test_load_timeout_bounds_a_store_that_never_answers(listener):

@@ -57,6 +57,19 @@ MaxQueryExecutionTime = 60
 """
 
 
+def nothing_arrived(sock: socket.socket, wait: float | None = None) -> bool:
+    """Whether a listening socket (the `listener` fixture) was left alone: no connection waits to be accepted
+    (within `wait` seconds, else the socket's own timeout)."""
+    if wait is not None:
+        sock.settimeout(wait)
+    try:
+        conn, _ = sock.accept()
+    except TimeoutError:
+        return True
+    conn.close()
+    return False
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -21,7 +21,7 @@ from .errors import LoadError, UsageError
 from .prefixes import PREFIXES, curie
 from .sources import Source, read
 from .store import syntax_error
-from .terms import XSD_STRING, Term, bcp47_case
+from .terms import XSD_STRING, Term, bcp47_case, to_oxigraph
 
 RdflibTerm = URIRef | BNode | Literal
 
@@ -224,16 +224,13 @@ def _flat(g: Graph, fmt: str, graph: str | None = None) -> str:
     """A graph with many blank nodes written by Oxigraph's serializer, in the sorted order given: rdflib's Turtle and
     RDF/XML writers nest blank nodes by recursion, which fails at a thousand levels."""
 
-    def ox(node: Any) -> Any:
-        if isinstance(node, URIRef):
-            return pyoxigraph.NamedNode(str(node))
-        if isinstance(node, BNode):
-            return pyoxigraph.BlankNode(str(node))
-        if node.language:
-            return pyoxigraph.Literal(str(node), language=node.language)
-        return pyoxigraph.Literal(str(node), datatype=pyoxigraph.NamedNode(str(node.datatype or XSD_STRING)))
-
     name = pyoxigraph.NamedNode(graph) if graph else pyoxigraph.DefaultGraph()
+
+    def ox(node: object) -> Any:
+        term = from_rdflib(node)
+        assert term is not None
+        return to_oxigraph(term)
+
     quads = [pyoxigraph.Quad(ox(s), ox(p), ox(o), name) for s, p, o in sorted(g)]
     prefixes = dict(PREFIXES) if fmt in ("turtle", "trig") else None
     return (pyoxigraph.serialize(quads, format=_FLAT[fmt], prefixes=prefixes) or b"").decode("utf-8")

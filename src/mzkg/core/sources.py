@@ -10,6 +10,7 @@ import hashlib
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from os import PathLike
 from pathlib import Path
 
@@ -32,6 +33,11 @@ class Source:
     @property
     def base_iri(self) -> str:
         return self.path.resolve().as_uri()
+
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 of the bytes (hex), computed once: every cache key built from this file uses it."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def graph_name(path: Path) -> str:
@@ -97,5 +103,5 @@ def content_key(sources: Iterable[Source]) -> str:
     """A digest of every source's graph name and bytes: any edit gives a new key, so a cache is never stale."""
     h = hashlib.sha256(CACHE_VERSION.encode())
     for s in sources:
-        h.update(s.graph.encode() + b"\0" + hashlib.sha256(s.data).digest())
+        h.update(s.graph.encode() + b"\0" + bytes.fromhex(s.digest))
     return h.hexdigest()

@@ -23,7 +23,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -35,16 +34,16 @@ import pyoxigraph
 
 from .._version import __version__
 from ..core import resources
-from ..core.errors import MzkgError
+from ..core.errors import MzkgError, OutputError
+from ..core.files import write_atomically
 from ..core.graph import KnowledgeGraph
-from ..core.prefixes import ID
 from ..core.sources import Source
 from ..core.store import cache_dir, memory_store, syntax_error
+from .corpus import REPORT_BASE
 from .validation import ValidationReport, Violation, load_shapes, validate
 
 log = logging.getLogger("mzkg")
 
-REPORT_BASE = f"{ID}report/"
 CACHE_FORMAT = "1"  # bump when the stored facts or results change shape
 
 
@@ -73,12 +72,8 @@ class Unit:
         h.update(("reports:" + "|".join(sorted(self.reports)) + "\0").encode())
         for role, files in (("own", self.own), ("context", self.context)):
             for s in sorted(files, key=lambda s: s.graph):
-                h.update(f"{role}:{s.graph}".encode() + b"\0" + _digest(s).encode())
+                h.update(f"{role}:{s.graph}\0{s.digest}".encode())
         return h.hexdigest()
-
-
-def _digest(source: Source) -> str:
-    return hashlib.sha256(source.data).hexdigest()
 
 
 def report_of(iri: str) -> str | None:
@@ -138,19 +133,16 @@ class Cache:
         if self.folder is None:
             return
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(value, f, ensure_ascii=False)
-            Path(tmp).replace(self.folder / f"{kind}-{key}.json")
-        except OSError as e:
-            log.warning("could not keep a validation result in %s (%s)", self.folder, e.strerror or e)
+            write_atomically(self.folder / f"{kind}-{key}.json", json.dumps(value, ensure_ascii=False))
+        except OutputError as e:
+            log.warning("could not keep a validation result (%s)", e)
             self.folder = None
 
 
 def _facts(sources: list[Source], cache: Cache) -> dict[str, FileFacts]:
     out = {}
     for s in sources:
-        key = hashlib.sha256(f"{CACHE_FORMAT}|{s.base_iri}|{_digest(s)}".encode()).hexdigest()
+        key = hashlib.sha256(f"{CACHE_FORMAT}|{s.base_iri}|{s.digest}".encode()).hexdigest()
         kept = cache.get("facts", key)
         if isinstance(kept, dict):
             facts = FileFacts(frozenset(kept["reports"]), frozenset(kept["subjects"]), frozenset(kept["refers_to"]))

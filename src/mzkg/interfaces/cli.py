@@ -74,6 +74,13 @@ def main(ctx: click.Context, data: tuple[Path, ...]) -> None:
     ctx.ensure_object(dict)["data"] = list(data)
 
 
+def _output_folder(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The -o/--output FOLDER option of the commands that write several files."""
+    return click.option(
+        "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help=help_text
+    )
+
+
 def _show_progress() -> None:
     """The library reports progress and warnings on the `mzkg` logger; the command shows them on stderr."""
     logger = logging.getLogger("mzkg")
@@ -260,14 +267,7 @@ def reports_cmd(ctx: click.Context, fmt: str) -> None:
 
 @main.command("draft")
 @click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for SLUG.ttl, source/SLUG.txt and SLUG.review.md.",
-)
+@_output_folder("Folder for SLUG.ttl, source/SLUG.txt and SLUG.review.md.")
 @click.option("--id", "slug", metavar="SLUG", help="The report's slug (one REPORT only; default: from the file name).")
 @click.option(
     "--reviewed-year", type=click.IntRange(1949, 2100), help="The year the report reviews (default: read from the text)."
@@ -360,14 +360,7 @@ def fmt_cmd(ctx: click.Context, check_only: bool) -> None:
 
 
 @main.command("docs")
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write index.html into.",
-)
+@_output_folder("Folder to write index.html into.")
 def docs_cmd(out_dir: Path) -> None:
     """HTML documentation of the ontology (pyLODE)."""
     from ..features.docs import build_docs  # noqa: PLC0415 - pyLODE only for this command
@@ -389,14 +382,7 @@ def draw_cmd(ctx: click.Context, which: str, output: Path) -> None:
 
 
 @main.command("release")
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the release files.",
-)
+@_output_folder("Folder for the release files.")
 @click.pass_context
 def release_cmd(ctx: click.Context, out_dir: Path) -> None:
     """Versioned dumps, the ontology alone, a VoID/DCAT description and SHA256SUMS."""
