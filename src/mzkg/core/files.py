@@ -23,12 +23,16 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: PathArg, text: str) -> None:
-    write_bytes_atomically(path, text.encode("utf-8"))
+def write_atomically(path: PathArg, text: str, *, follow_links: bool = True) -> None:
+    write_bytes_atomically(path, text.encode("utf-8"), follow_links=follow_links)
 
 
-def write_bytes_atomically(path: PathArg, data: bytes) -> None:
+def write_bytes_atomically(path: PathArg, data: bytes, *, follow_links: bool = True) -> None:
+    """`follow_links=False` for the files mzkg names itself in a folder others may write to: a link, device or pipe
+    in their place is an error, never written through."""
     target = Path(path)
+    if not follow_links:
+        refuse_links(target)
     try:
         target = target.resolve(strict=False)  # follow a symlink to the file it names
         mode = target.stat().st_mode if target.exists() else None
@@ -54,6 +58,21 @@ def write_bytes_atomically(path: PathArg, data: bytes) -> None:
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({e.strerror})") from None
+
+
+def refuse_links(path: Path) -> None:
+    """An OutputError when `path` or its folder is a symbolic link or something other than a regular file."""
+    for p in (path.parent, path):
+        try:
+            st = p.lstat()
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            raise OutputError(f"{p}: cannot write ({e.strerror})") from None
+        if stat.S_ISLNK(st.st_mode):
+            raise OutputError(f"{p}: is a symbolic link; mzkg writes the files it names only as regular files")
+        if p is path and not stat.S_ISREG(st.st_mode):
+            raise OutputError(f"{p}: is not a regular file")
 
 
 def _write_through(target: Path, data: bytes, shown: PathArg) -> None:

@@ -239,13 +239,15 @@ def _sparql_result(
 # --- checks that need a parser, in Python
 
 _FIGURES = NamedQuery.parse("figures-to-check", """
-SELECT ?m ?written ?number ?scale_words ?unit_words ?hedge_words ?implied WHERE {
+SELECT ?m ?written ?number ?scale_words ?unit_words ?hedge_words ?implied ?unit ?hedge WHERE {
   ?m a mzkg:Measurement ; mzkg:asWritten ?written .
   OPTIONAL { ?m mzkg:writtenValue ?number }
   OPTIONAL { SELECT ?m (GROUP_CONCAT(?sw; separator="|") AS ?scale_words) WHERE {
     ?m a mzkg:Measurement ; mzkg:scale/(skos:prefLabel|skos:altLabel) ?sw .
     FILTER (langMatches(lang(?sw), "zh-Hant") || langMatches(lang(?sw), "zh-Hans")) } GROUP BY ?m }
   OPTIONAL { ?m mzkg:unitImplied ?implied }
+  OPTIONAL { ?m mzkg:unit ?unit }
+  OPTIONAL { ?m mzkg:hedge ?hedge }
   OPTIONAL { SELECT ?m (GROUP_CONCAT(?uw; separator="|") AS ?unit_words) WHERE {
     ?m a mzkg:Measurement ; mzkg:unit/(skos:prefLabel|skos:altLabel) ?uw .
     FILTER (langMatches(lang(?uw), "zh-Hant") || langMatches(lang(?uw), "zh-Hans")) } GROUP BY ?m }
@@ -259,8 +261,72 @@ def _figure_problem(m: str, en: str, zh: str) -> Violation:
     return Violation(_shown(URIRef(m)), None, "python:figure-written-form", "Violation", en, zh, runs_in="Python")
 
 
+def _words(row: dict[str, object], key: str) -> set[str]:
+    return set(str(row[key] or "").split("|")) - {""}
+
+
+# Each check of a figure's written form: (the figure as read, the data's row) → what disagrees (en, zh), or None.
+def _number_check(fig: figures.Figure, r: dict[str, object]) -> tuple[str, str] | None:
+    try:
+        number = Decimal(str(r["number"])) if r["number"] is not None else None
+    except InvalidOperation:
+        number = None
+    if number == fig.number:
+        return None
+    return (
+        f"writes the number {fig.number}, but its written value is {r['number']}.",
+        f"寫的數字是 {fig.number},但其原文數值記為 {r['number']}。",
+    )
+
+
+def _scale_check(fig: figures.Figure, r: dict[str, object]) -> tuple[str, str] | None:
+    scales = _words(r, "scale_words")
+    if (fig.scale is None and not scales) or (fig.scale is not None and fig.scale in scales):
+        return None
+    given = "/".join(sorted(scales))
+    return (
+        f"is written with the scale {fig.scale or 'none'}, but the data gives {given or 'none'}.",
+        f"的量級是「{fig.scale or '無'}」,但數據記為「{given or '無'}」。",
+    )
+
+
+def _unit_check(fig: figures.Figure, r: dict[str, object]) -> tuple[str, str] | None:
+    units = _words(r, "unit_words")
+    if fig.unit is None and not r["implied"]:
+        return (
+            "writes no unit; a unit the text implies is marked mzkg:unitImplied true.",
+            "未寫單位;由上下文隱含的單位須標明 mzkg:unitImplied true。",
+        )
+    if fig.unit is None or fig.unit in units or (fig.unit_slug is not None and fig.unit_slug in _slugs(r, "unit")):
+        return None
+    shown = "/".join(sorted(units)) or "none"
+    return (f"is counted in {fig.unit}, but the data's unit is {shown}.", f"的單位是「{fig.unit}」,但數據的單位是「{shown}」。")
+
+
+def _hedge_check(fig: figures.Figure, r: dict[str, object]) -> tuple[str, str] | None:
+    hedges = _words(r, "hedge_words")
+    shown = "/".join(sorted(hedges)) or "none"
+    if fig.hedge is None and hedges:
+        return (f"has no hedge, but the data gives one ({shown}).", f"沒有限定詞,但數據記有({shown})。")
+    if fig.hedge is not None and fig.hedge_slug not in _slugs(r, "hedge"):
+        return (
+            f"is hedged with {fig.hedge}, but the data's hedge is {shown}.",
+            f"的限定詞是「{fig.hedge}」,但數據記為「{shown}」。",
+        )
+    return None
+
+
+def _slugs(r: dict[str, object], key: str) -> set[str]:
+    value = r.get(key)
+    return {str(value).rsplit("/", 1)[-1]} if value is not None else set()
+
+
+FIGURE_CHECKS = (_number_check, _scale_check, _unit_check, _hedge_check)
+
+
 def figure_checks(kg: KnowledgeGraph, focus_nodes: Iterable[str] | None = None) -> list[Violation]:
-    """Each figure's written form, read by `figures.parse`, against the value, scale, unit and hedge the data gives."""
+    """Each figure's written form, read by the one figure reader (`figures.parse`), against the value, scale, unit
+    and hedge the data gives: each of `FIGURE_CHECKS` in turn."""
     wanted = {str(f) for f in focus_nodes} if focus_nodes is not None else None
     found = []
     for r in select(_FIGURES, kg=kg).records():
@@ -277,62 +343,10 @@ def figure_checks(kg: KnowledgeGraph, focus_nodes: Iterable[str] | None = None) 
                 )
             )
             continue
-        try:
-            number = Decimal(str(r["number"])) if r["number"] is not None else None
-        except InvalidOperation:
-            number = None
-        if number != fig.number:
-            found.append(
-                _figure_problem(
-                    m,
-                    f"{m}: 「{written}」 writes the number {fig.number}, but its written value is {r['number']}.",
-                    f"{m}:「{written}」寫的數字是 {fig.number},但其原文數值記為 {r['number']}。",
-                )
-            )
-        scales = set((r["scale_words"] or "").split("|")) - {""}
-        if (fig.scale is None and scales) or (fig.scale is not None and fig.scale not in scales):
-            given = "/".join(sorted(scales))
-            found.append(
-                _figure_problem(
-                    m,
-                    f"{m}: 「{written}」 is written with the scale {fig.scale or 'none'}, but the data gives {given or 'none'}.",
-                    f"{m}:「{written}」的量級是「{fig.scale or '無'}」,但數據記為「{given or '無'}」。",
-                )
-            )
-        units = set((r["unit_words"] or "").split("|")) - {""}
-        if fig.unit is None and not r["implied"]:
-            found.append(
-                _figure_problem(
-                    m,
-                    f"{m}: 「{written}」 writes no unit; a unit the text implies is marked mzkg:unitImplied true.",
-                    f"{m}:「{written}」未寫單位;由上下文隱含的單位須標明 mzkg:unitImplied true。",
-                )
-            )
-        elif fig.unit is not None and fig.unit not in units:
-            found.append(
-                _figure_problem(
-                    m,
-                    f"{m}: 「{written}」 is counted in {fig.unit}, but the data's unit is {'/'.join(sorted(units)) or 'none'}.",
-                    f"{m}:「{written}」的單位是「{fig.unit}」,但數據的單位是「{'/'.join(sorted(units)) or '無'}」。",
-                )
-            )
-        hedges = set((r["hedge_words"] or "").split("|")) - {""}
-        if fig.hedge is None and hedges:
-            found.append(
-                _figure_problem(
-                    m,
-                    f"{m}: 「{written}」 has no hedge, but the data gives one ({'/'.join(sorted(hedges))}).",
-                    f"{m}:「{written}」沒有限定詞,但數據記有({'/'.join(sorted(hedges))})。",
-                )
-            )
-        elif fig.hedge is not None and fig.hedge_slug not in {figures.HEDGES.get(w) for w in hedges}:  # 餘 is 余
-            found.append(
-                _figure_problem(
-                    m,
-                    f"{m}: 「{written}」 is hedged with {fig.hedge}, but the data's hedge is {'/'.join(sorted(hedges)) or 'none'}.",
-                    f"{m}:「{written}」的限定詞是「{fig.hedge}」,但數據記為「{'/'.join(sorted(hedges)) or '無'}」。",
-                )
-            )
+        for check in FIGURE_CHECKS:
+            problem = check(fig, r)
+            if problem is not None:
+                found.append(_figure_problem(m, f"{m}: 「{written}」 {problem[0]}", f"{m}:「{written}」{problem[1]}"))
     return found
 
 

@@ -7,6 +7,7 @@ uses them, so `mzkg query` starts without rdflib, pySHACL or networkx.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import logging
@@ -273,6 +274,22 @@ def reports_cmd(ctx: click.Context, fmt: str) -> None:
     "--reviewed-year", type=click.IntRange(1949, 2100), help="The year the report reviews (default: read from the text)."
 )
 @click.option("--planned-year", type=click.IntRange(1949, 2100), help="The year the report plans (default: read from the text).")
+@click.option(
+    "--place",
+    metavar="NAME|CODE",
+    help="The place the report is about: a name or a GB/T 2260 code (default: read from the text).",
+)
+@click.option(
+    "--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="The report's date, YYYY-MM-DD (default: read from the text)."
+)
+@click.option(
+    "--max-size",
+    type=click.IntRange(1),
+    default=4 * 1024 * 1024,
+    show_default=True,
+    help="The largest report file read, in bytes.",
+)
+@click.option("--force", is_flag=True, help="Draft again over a draft of the same slug (never over an edited or reviewed one).")
 @click.pass_context
 def draft_cmd(
     ctx: click.Context,
@@ -281,16 +298,26 @@ def draft_cmd(
     slug: str | None,
     reviewed_year: int | None,
     planned_year: int | None,
+    place: str | None,
+    date: datetime.datetime | None,
+    max_size: int,
+    force: bool,
 ) -> None:
     """Draft a traced graph from each report (text in any common Chinese encoding, or an HTML page).
 
-    Exit 1 if any report could not be drafted (each is named on stderr; the others are still written).
+    A readable report always drafts: what the text does not say (its place, years, date, sections, title) is
+    guessed and marked for review. Exit 1 if a file could not be read (each is named on stderr; the others are
+    still written).
     """
-    from ..features.draft import draft_reports  # noqa: PLC0415 - the draft extra, for this command only
+    from ..features.draft import Overrides, draft_reports  # noqa: PLC0415 - the draft extra, for this command only
+    from ..features.places import divisions  # noqa: PLC0415 - the draft extra, for this command only
 
+    if place and not (divisions().get(place) if place.isdigit() else divisions().find(place)):
+        raise click.BadParameter(f"{place!r} is no division of China (a name, or a 6-digit GB/T 2260 code)", param_hint="--place")
     log = logging.getLogger("mzkg")
+    over = Overrides(reviewed_year, planned_year, date.date().isoformat() if date else None, place)
     run = draft_reports(
-        list(reports), out_dir, _graph(ctx), slug=slug, reviewed=reviewed_year, planned=planned_year, progress=log.info
+        list(reports), out_dir, _graph(ctx), slug=slug, overrides=over, force=force, max_bytes=max_size, progress=log.info
     )
     for done in run.drafted:
         click.echo(

@@ -8,13 +8,14 @@ to earlier reports of the same place. The rules are in `annotate`; what a review
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core.errors import MzkgError, UsageError
-from ...core.files import ensure_folder, write_atomically, write_bytes_atomically
+from ...core.files import ensure_folder, refuse_links, write_atomically, write_bytes_atomically
 from ...core.graph import KnowledgeGraph
 from ...core.service import select
 from ...core.sparql.catalogue import NamedQuery
@@ -24,7 +25,7 @@ from ..grounding import report_body
 from .annotate import Draft, annotate
 from .gazetteer import Gazetteer, build
 from .links import propose_links
-from .reading import read_document
+from .reading import MAX_BYTES, read_document
 from .write import Writer, iter_review, slugify
 
 
@@ -74,6 +75,28 @@ def default_slug(path: Path) -> str:
     return words
 
 
+DRAFT_STAMP = "mzkg draft wrote a Turtle file of sha256"
+REVIEWED = b"encoding-method/drafted-reviewed"
+
+
+def check_not_overwriting(ttl: Path, review: Path, force: bool) -> None:
+    """A draft already in the folder is kept: drafting again needs --force, and even then a draft that was edited
+    since mzkg wrote it, or reviewed, is never overwritten."""
+    if not ttl.exists() and not ttl.is_symlink():
+        return
+    if not force:
+        raise UsageError(f"{ttl} exists: draft again with --force (an edited or reviewed draft is never overwritten)")
+    try:
+        current = ttl.read_bytes()
+        stamp = review.read_text(encoding="utf-8").split("\n", 1)[0] if review.exists() else ""
+    except OSError as e:
+        raise UsageError(f"{ttl}: cannot read it to check it may be replaced ({e.strerror})") from None
+    if REVIEWED in current:
+        raise UsageError(f"{ttl} is reviewed: it is never overwritten (move it away to draft the report again)")
+    if hashlib.sha256(current).hexdigest() not in stamp:
+        raise UsageError(f"{ttl} was edited since it was drafted: it is never overwritten (move it away first)")
+
+
 REPORT_EXISTS = NamedQuery.parse("draft-report-exists", "ASK { { ?r ?p ?o } UNION { ?s ?q ?r } }", trusted=True)
 
 
@@ -94,6 +117,16 @@ def script_of(text: str) -> str:
     return "zh-Hant" if to_hans >= to_hant else "zh-Hans"
 
 
+@dataclass(frozen=True)
+class Overrides:
+    """What the user says of a report, over what the drafter would guess."""
+
+    reviewed: int | None = None
+    planned: int | None = None
+    date: str | None = None  # ISO date
+    place: str | None = None  # a name or a GB/T 2260 code
+
+
 def draft_one(
     path: Path,
     out_dir: Path,
@@ -103,32 +136,53 @@ def draft_one(
     slug: str | None = None,
     reviewed: int | None = None,
     planned: int | None = None,
+    overrides: Overrides | None = None,
+    force: bool = False,
+    max_bytes: int = MAX_BYTES,
 ) -> Drafted:
-    doc = read_document(path)
+    over = overrides or Overrides(reviewed, planned)
     slug = slug or default_slug(path)
     check_slug(slug, kg)
-    text = doc.text
-    body_end = len(report_body(text))
-    draft = annotate(text, gaz, body_end, reviewed=reviewed, planned=planned)
-    writer = Writer(draft, slug, gaz, script_of(text), f"source/{slug}.txt")
-    out = writer.write()
-    links = propose_links(kg, writer)
     review_path = out_dir / f"{slug}.review.md"
     text_path = out_dir / "source" / f"{slug}.txt"
     ttl_path = out_dir / f"{slug}.ttl"
+    check_not_overwriting(ttl_path, review_path, force)
+    doc = read_document(path, max_bytes=max_bytes)
+    text = doc.text
+    body_end = len(report_body(text))
+    draft = annotate(
+        text,
+        gaz,
+        body_end,
+        reviewed=over.reviewed,
+        planned=over.planned,
+        date=over.date,
+        place=over.place,
+        page_title=doc.title,
+        page_date=doc.date,
+    )
+    draft.notes.extend(f"reading removed {what}" for what in doc.cleaned)
+    writer = Writer(draft, slug, gaz, script_of(text), f"source/{slug}.txt")
+    out = writer.write()
+    links = propose_links(kg, writer)
     figures = sum(len(s.figures) for s in draft.statements)
     header = (
         f"# Review of the draft {slug}\n\n"
         f"Drafted by `mzkg draft` from `{path.name}` ({doc.kind}, read as {doc.encoding}); the text annotated is "
-        f"`source/{slug}.txt` ({len(text)} characters, {writer.lang}). Reviews {draft.reviewed}, plans "
-        f"{draft.planned}. {len(draft.statements)} statements, {figures} figures, {len(links)} proposed links to "
+        f"`source/{slug}.txt` ({len(text)} characters, {writer.lang}). Place {draft.division.name} "
+        f"({draft.division.code}); reviews {draft.reviewed or '-'}, plans {draft.planned or '-'}. {len(draft.statements)} statements, {figures} figures, {len(links)} proposed links to "
         f"earlier reports. Confirm or fix each item below, remove its `mzkg:needsReview`, then set the catalogue "
         f"entry's `mzkg:encodingMethod` to `encoding-method/drafted-reviewed`.\n\n"
     )
     items = list(iter_review(out))
-    write_atomically(text_path, text)
-    write_bytes_atomically(ttl_path, writer.turtle())
-    write_atomically(review_path, header + ("\n".join(items) + "\n" if items else "Nothing is marked for review.\n"))
+    turtle = writer.turtle()
+    stamp = f"<!-- {DRAFT_STAMP} {hashlib.sha256(turtle).hexdigest()} -->\n"
+    for p in (text_path, ttl_path, review_path):
+        refuse_links(p)
+    write_atomically(text_path, text, follow_links=False)
+    write_bytes_atomically(ttl_path, turtle, follow_links=False)
+    body = header + ("\n".join(items) + "\n" if items else "Nothing is marked for review.\n")
+    write_atomically(review_path, stamp + body, follow_links=False)
     return Drafted(
         path,
         slug,
@@ -153,12 +207,16 @@ def draft_reports(
     slug: str | None = None,
     reviewed: int | None = None,
     planned: int | None = None,
+    overrides: Overrides | None = None,
+    force: bool = False,
+    max_bytes: int = MAX_BYTES,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> DraftRun:
     """Draft every report; one that cannot be drafted is reported by name and the others still are."""
     if slug and len(paths) > 1:
         raise UsageError("--id names one report: give one REPORT with it")
     run = DraftRun()
+    refuse_links(out_dir / "source")
     ensure_folder(out_dir / "source")
     progress(f"reading what the graph knows ({len(paths)} report(s) to draft)")
     gaz = build(kg)
@@ -168,7 +226,16 @@ def draft_reports(
             wanted = slug or default_slug(path)
             if wanted in seen:
                 raise UsageError(f"its slug {wanted!r} is already taken by another report of this run: give it --id")
-            done = draft_one(path, out_dir, kg, gaz, slug=wanted, reviewed=reviewed, planned=planned)
+            done = draft_one(
+                path,
+                out_dir,
+                kg,
+                gaz,
+                slug=wanted,
+                overrides=overrides or Overrides(reviewed, planned),
+                force=force,
+                max_bytes=max_bytes,
+            )
         except MzkgError as e:
             run.failed.append(Failed(path, str(e)))
             continue
@@ -184,4 +251,4 @@ def draft_reports(
     return run
 
 
-__all__ = ["DraftRun", "Drafted", "Failed", "draft_reports"]
+__all__ = ["DraftRun", "Drafted", "Failed", "Overrides", "draft_reports"]

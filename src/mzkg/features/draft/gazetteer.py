@@ -16,9 +16,9 @@ from ...core.sparql.catalogue import NamedQuery
 
 # the classes whose entities a draft links, in order of preference when one label names two entities
 LINKED = [
-    "Programme", "PublicService", "InstitutionType", "TieredNetwork", "WorkingMechanism", "CoordinationBody",
+    "Programme", "Campaign", "Reform", "Platform", "PublicService", "FieldConcept", "InstitutionType", "TieredNetwork", "WorkingMechanism", "CoordinationBody",
     "Policy", "PolicyDocument", "TargetGroup", "ActorGroup", "InformationSystem", "ServiceChannel", "Agency",
-    "Place", "Tier",
+    "Place", "Tier", "Indicator",
 ]  # fmt: skip
 # a label that starts with one of these names a body relative to the report's own place (省民政廳 is Guangdong's
 # in a Guangdong report and Hunan's in a Hunan one), so it is never linked across reports
@@ -42,6 +42,16 @@ ACTION_LABELS = NamedQuery.parse(
 )
 PERSONS = NamedQuery.parse("draft-persons", "SELECT ?e ?label WHERE { ?e a foaf:Person ; rdfs:label ?label }", trusted=True)
 PLACE_TIERS = NamedQuery.parse("draft-place-tiers", "SELECT ?e ?tier WHERE { ?e a mzkg:Place ; mzkg:atTier ?tier }", trusted=True)
+PLACE_CODES = NamedQuery.parse(
+    "draft-place-codes", "SELECT ?e ?code WHERE { ?e a mzkg:Place ; mzkg:divisionCode ?code }", trusted=True
+)
+INDICATORS = NamedQuery.parse(
+    "draft-indicators",
+    """SELECT ?i ?about ?unit ?kind WHERE { ?i a mzkg:Indicator ; mzkg:aboutConcept ?about ; mzkg:indicatorUnit ?unit .
+  OPTIONAL { ?i mzkg:indicatorKind ?kind } }""",
+    trusted=True,
+)
+AGENCIES = NamedQuery.parse("draft-agencies", "SELECT ?e WHERE { ?e a mzkg:Agency }", trusted=True)
 KNOWN = NamedQuery.parse(
     "draft-known",
     "SELECT DISTINCT ?e WHERE { ?e a ?cls FILTER (?cls IN (mzkg:Period, mzkg:Unit, mzkg:Hedge, mzkg:Scale)) }",
@@ -56,6 +66,7 @@ class Mention:
     iri: str
     cls: str  # the local name of its class (Programme, Place …)
     label: str
+    nested: bool = False  # inside a longer mention of another entity (低保 in 低保對象)
 
 
 @dataclass
@@ -69,9 +80,14 @@ class Gazetteer:
     tiers: dict[str, str] = field(default_factory=dict)  # place → its tier
     persons: dict[str, str] = field(default_factory=dict)  # a person's name (both scripts) → the person
     places: dict[str, str] = field(default_factory=dict)  # a place's label (both scripts) → the place
+    codes: dict[str, str] = field(default_factory=dict)  # a GB/T 2260 code → the place the graph names by it
+    agencies: set[str] = field(default_factory=set)  # the agencies the graph knows
+    # (measured thing, unit slug) → [(indicator, its kind slug)]
+    indicators: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
 
     def mentions(self, text: str) -> list[Mention]:
-        """Known entities named in the text, leftmost-longest, never overlapping."""
+        """Known entities named in the text, leftmost-longest and never overlapping; and the other entities named
+        inside those (兩項補貼 inside 困難殘疾人生活補貼和重度殘疾人護理補貼, 低保 in 低保對象), marked nested."""
         if not len(self.entities):
             return []
         found = sorted(
@@ -79,12 +95,21 @@ class Gazetteer:
             key=lambda m: (m[0], -(m[1] - m[0])),
         )
         out: list[Mention] = []
-        last = -1
+        last, outer = -1, None
         for start, end, label, iri in found:
             if start >= last:
-                out.append(Mention(start, end, iri, self.classes[iri], label))
+                outer = Mention(start, end, iri, self.classes[iri], label)
+                out.append(outer)
                 last = end
-        return out
+            elif (
+                outer is not None
+                and end <= outer.end
+                and iri != outer.iri
+                and len(label) >= 2
+                and not any(m.iri == iri and m.start <= start and end <= m.end for m in out[-8:])
+            ):
+                out.append(Mention(start, end, iri, self.classes[iri], label, nested=True))
+        return sorted(out, key=lambda m: (m.start, -(m.end - m.start)))
 
     def action(self, text: str) -> str | None:
         """The action type of a clause: the first of its verbs the scheme knows."""
@@ -135,6 +160,11 @@ def build(kg: KnowledgeGraph) -> Gazetteer:
         for form in {name, t2s.convert(name), s2t.convert(name)}:
             gaz.persons[form] = str(r["e"])
     gaz.tiers = {str(r["e"]): str(r["tier"]) for r in select(PLACE_TIERS, kg=kg).records()}
+    gaz.codes = {str(r["code"]): str(r["e"]) for r in select(PLACE_CODES, kg=kg).records()}
+    gaz.agencies = {str(r["e"]) for r in select(AGENCIES, kg=kg).records()}
+    for r in select(INDICATORS, kg=kg).records():
+        kind = str(r["kind"]).rsplit("/", 1)[-1] if r["kind"] is not None else ""
+        gaz.indicators.setdefault((str(r["about"]), str(r["unit"]).rsplit("/", 1)[-1]), []).append((str(r["i"]), kind))
     if best:
         gaz.entities.make_automaton()
     if len(gaz.actions):

@@ -45,8 +45,8 @@ def propose_links(kg: KnowledgeGraph, writer: Writer) -> list[tuple[str, str]]:
     pairs = []
     for n, st in enumerate(writer.draft.statements, 1):
         involved = {m.iri for m in st.mentions}
-        measured = {f.measures for f in st.figures}
-        node = f"{writer.base}/statement/{st.year}/{n:03d}"
+        measured = {writer.measured(f) for f in st.figures}
+        node = writer.ids.statement(st.year, n)
         for task, (entities, programmes, things) in sorted(tasks.items()):
             if involved & programmes or (involved & entities and measured & things):
                 out.add(node, "mzkg:possibleOutcomeOf", task)

@@ -1,4 +1,4 @@
-"""How good a draft is, against gold: hand-written gold for an invented report (`tests/data/corpus/*.gold.json`),
+"""How good a draft is (test support, not part of the package), against gold: hand-written gold for an invented report (`tests/data/corpus/*.gold.json`),
 or the hand-encoded graph of a report (the packaged one).
 
 - **Figures**: a drafted figure is right when gold has one written the same way (each gold figure matched once);
@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ...core.graph import KnowledgeGraph
-from ...core.prefixes import ID
-from ...core.service import select
-from ...core.sparql.catalogue import NamedQuery
-from ...core.terms import Term
-from .annotate import Draft
+from mzkg.core.graph import KnowledgeGraph
+from mzkg.core.prefixes import ID
+from mzkg.core.service import select
+from mzkg.core.sparql.catalogue import NamedQuery
+from mzkg.core.terms import Term
+from mzkg.features.draft.annotate import Draft
+from mzkg.features.draft.reading import clean
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,15 @@ def _drafted_figures(draft: Draft) -> list[dict[str, Any]]:
             "unit": f.unit,
             "hedge": f.figure.hedge_slug,
             "year": f.year,
+            "from_year": f.from_year,
+            "change": f.context.change,
         }
         for s in draft.statements
         for f in s.figures
     ]
 
 
-QUALIFIERS = ("共", "累計", "累计")
+QUALIFIERS = ("共計", "共计", "共", "累計", "累计", "連續", "连续")
 
 
 def _written(form: str) -> str:
@@ -90,6 +93,8 @@ def _agreement(g: dict[str, Any], f: dict[str, Any]) -> int:
         g["hedge"] == f["hedge"],
         int(g["year"]) == f["year"],
     ]
+    if "change" in g or f.get("change"):
+        checks.append(g.get("change") == f.get("change"))
     return sum(bool(c) for c in checks)
 
 
@@ -107,14 +112,32 @@ def score_figures(draft: Draft, gold: list[dict[str, Any]]) -> FigureScore:
             found += 1
             candidates = by_written[key]
             best = max(range(len(candidates)), key=lambda i: _agreement(candidates[i], f))
-            right += _agreement(candidates.pop(best), f) == 4
+            g = candidates.pop(best)
+            right += _agreement(g, f) == (5 if ("change" in g or f.get("change")) else 4)
     return FigureScore(found, sum(len(s.figures) for s in draft.statements), len(gold), attributes_right=right)
 
 
 def score_entities(draft: Draft, gold: dict[str, str]) -> Score:
+    """Links to known entities: a gold (words, entity) pair is found when the draft links those words, or words
+    that hold them, to that entity; precision over the drafted links whose words gold names."""
     linked = {(m.label, m.iri.removeprefix(ID)) for m in draft.mentions}
+    gold = {clean(w)[0].strip(): e for w, e in gold.items()}  # the words as the cleaned text writes them
     wanted = set(gold.items())
-    return Score(len(linked & wanted), len(linked), len(wanted))
+    found = sum(any(e == ge and gw in w for w, e in linked) for gw, ge in wanted)
+    judged = [(w, e) for w, e in linked if any(gw in w or w in gw for gw in gold)]
+    right = sum(any(e == ge and gw in w for gw, ge in wanted) for w, e in judged)
+    return Score(found, len(judged), len(wanted), right)
+
+
+def score_report(draft: Draft, gold: dict[str, Any]) -> dict[str, bool]:
+    """Place, years, date and title against gold."""
+    title = draft.text[draft.title_span[0] : draft.title_span[1]]
+    return {
+        "place": draft.division.code == gold["place_code"],
+        "years": (draft.reviewed, draft.planned) == (gold["reviews"], gold["plans"]),
+        "date": draft.date == gold["date"],
+        "title": title == gold["title"],
+    }
 
 
 def score_statements(draft: Draft, hand_spans: list[tuple[int, int]]) -> Score:
