@@ -60,8 +60,9 @@ def write_bytes_atomically(path: PathArg, data: bytes, *, follow_links: bool = T
         raise OutputError(f"{path}: cannot write ({e.strerror})") from None
 
 
-def refuse_links(path: Path) -> None:
-    """An OutputError when `path` or its folder is a symbolic link or something other than a regular file."""
+def refuse_links(path: Path, *, folder: bool = False) -> None:
+    """An OutputError when `path` or its folder is a symbolic link, or `path` is something other than a regular
+    file (a folder, with `folder`)."""
     for p in (path.parent, path):
         try:
             st = p.lstat()
@@ -71,8 +72,8 @@ def refuse_links(path: Path) -> None:
             raise OutputError(f"{p}: cannot write ({e.strerror})") from None
         if stat.S_ISLNK(st.st_mode):
             raise OutputError(f"{p}: is a symbolic link; mzkg writes the files it names only as regular files")
-        if p is path and not stat.S_ISREG(st.st_mode):
-            raise OutputError(f"{p}: is not a regular file")
+        if p is path and not (stat.S_ISDIR(st.st_mode) if folder else stat.S_ISREG(st.st_mode)):
+            raise OutputError(f"{p}: is not a {'folder' if folder else 'regular file'}")
 
 
 def _write_through(target: Path, data: bytes, shown: PathArg) -> None:

@@ -21,11 +21,12 @@ from ...core.service import select
 from ...core.sparql.catalogue import NamedQuery
 from ...core.terms import Term
 from ..corpus import REPORT_BASE
-from ..grounding import report_body
+from ..texts import report_body
 from .annotate import Draft, annotate
 from .gazetteer import Gazetteer, build
 from .links import propose_links
 from .reading import MAX_BYTES, read_document
+from ..scripts import script_of
 from .write import Writer, iter_review, slugify
 
 
@@ -106,15 +107,6 @@ def check_slug(slug: str, kg: KnowledgeGraph) -> None:
         raise UsageError(f"--id {slug!r}: a slug is lower-case letters, digits and hyphens")
     if select(REPORT_EXISTS, {"r": Term.iri(f"{REPORT_BASE}{slug}")}, kg=kg).boolean:
         raise UsageError(f"the graph already holds a report {slug!r}: give this one another slug with --id")
-
-
-def script_of(text: str) -> str:
-    """zh-Hans or zh-Hant, by which conversion changes more of the text."""
-    import opencc  # noqa: PLC0415 - the draft extra
-
-    to_hans = sum(a != b for a, b in zip(text, opencc.OpenCC("t2s").convert(text), strict=False))
-    to_hant = sum(a != b for a, b in zip(text, opencc.OpenCC("s2t").convert(text), strict=False))
-    return "zh-Hant" if to_hans >= to_hant else "zh-Hans"
 
 
 @dataclass(frozen=True)
@@ -216,7 +208,7 @@ def draft_reports(
     if slug and len(paths) > 1:
         raise UsageError("--id names one report: give one REPORT with it")
     run = DraftRun()
-    refuse_links(out_dir / "source")
+    refuse_links(out_dir / "source", folder=True)
     ensure_folder(out_dir / "source")
     progress(f"reading what the graph knows ({len(paths)} report(s) to draft)")
     gaz = build(kg)

@@ -13,6 +13,7 @@ from ...core.graph import KnowledgeGraph
 from ...core.prefixes import ID, MZKG
 from ...core.service import select
 from ...core.sparql.catalogue import NamedQuery
+from ..scripts import converter
 
 # the classes whose entities a draft links, in order of preference when one label names two entities
 LINKED = [
@@ -126,9 +127,8 @@ class Gazetteer:
 def build(kg: KnowledgeGraph) -> Gazetteer:
     """The gazetteer of a graph: its labels as written and converted to the other script."""
     import ahocorasick  # noqa: PLC0415 - the draft extra
-    import opencc  # noqa: PLC0415 - the draft extra
 
-    t2s, s2t = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    t2s, s2t = converter("t2s"), converter("s2t")
     rank = {MZKG + c: i for i, c in enumerate(LINKED)}
     best: dict[str, tuple[int, str]] = {}  # label → (rank of its class, entity)
     gaz = Gazetteer(ahocorasick.Automaton(), ahocorasick.Automaton())

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..scripts import s2t
 from ..places import NATION, Division, Divisions, divisions
 
 LEVEL_WORD = {"省": "province", "自治區": "province", "自治区": "province", "市": "prefecture", "州": "prefecture",
@@ -82,9 +83,7 @@ def _mentions(text: str, table: Divisions, end: int, *, venues: bool = False) ->
 
 
 def _t(name: str) -> str:
-    import opencc  # noqa: PLC0415 - the draft extra
-
-    return str(opencc.OpenCC("s2t").convert(name))
+    return s2t(name)
 
 
 def _relative(level: str, counts: Counter[str], table: Divisions) -> Division | None:

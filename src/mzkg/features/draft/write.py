@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from functools import cache
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -18,6 +19,7 @@ from ...core import ids
 from ...core.prefixes import ID, MZKG, PREFIXES, RDF, XSD
 from .. import figures as fig
 from ..places import NATION, Division, divisions
+from ..scripts import converter
 from .annotate import Candidate, Draft, FigureDraft, Known, New, StatementDraft
 from .gazetteer import Gazetteer
 
@@ -75,6 +77,7 @@ def slugify(name: str, limit: int = 60) -> str:
     return "-".join(out) or "x"
 
 
+@cache
 def _pinyin_name(name: str) -> str:
     from pypinyin import lazy_pinyin  # noqa: PLC0415 - the draft extra
 
@@ -92,9 +95,7 @@ class Writer:
     out: Out = field(default_factory=Out)
 
     def __post_init__(self) -> None:
-        import opencc  # noqa: PLC0415 - the draft extra
-
-        self.t2s, self.s2t = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+        self.t2s, self.s2t = converter("t2s"), converter("s2t")
         self.ids = ids.Report(self.slug)
         self.base = self.ids.iri
         self.text_iri = self.ids.text
