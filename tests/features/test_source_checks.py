@@ -120,6 +120,15 @@ def tiers_swapped(g: Graph) -> URIRef:
     return net
 
 
+def tier_concepts_swapped(g: Graph) -> URIRef:
+    """the tier concepts at ranks 1 and 2 of 街道-社區-小區-家庭 swapped, their written tiers kept"""
+    net = ID["network/chengshi-yanglao"]
+    first, second = URIRef(f"{net}/tier/1"), URIRef(f"{net}/tier/2")
+    _set(g, first, MZKG.tier, ID["tier/shequ"])
+    _set(g, second, MZKG.tier, ID["tier/jiedao"])
+    return first
+
+
 def name_not_in_text(g: Graph) -> URIRef:
     """a programme's Chinese name replaced by a name the text does not contain"""
     p = ID["programme/qianshou"]
@@ -240,7 +249,7 @@ def no_sections(g: Graph) -> URIRef:
 
 MUTATIONS: list[Callable[[Graph], URIRef]] = [
     period_2022, hedge_dropped, more_than_to_nearly, person_time_to_person, yi_to_wan, figure_changed,
-    achievement_to_task, task_to_2021, tiers_swapped, name_not_in_text, figure_cites_wrong_span, quote_edited,
+    achievement_to_task, task_to_2021, tiers_swapped, tier_concepts_swapped, name_not_in_text, figure_cites_wrong_span, quote_edited,
     offsets_shifted, written_form_changed, base_value_changed, target_flag_flipped, cites_the_byline,
     alt_label_not_in_text, tier_written_elsewhere, text_changed, own_year_not_in_quote, implied_unit_unmarked,
     scale_dropped, section_removed, no_sections,
