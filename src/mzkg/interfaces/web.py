@@ -19,8 +19,8 @@ from ..core.service import select
 from ..core.sparql.catalogue import NamedQuery, named_queries
 from ..core.terms import Term
 from ..features.corpus import reports
-from ..features.texts import report_body
 from ..features.lookup import find
+from ..features.texts import report_body
 
 RDF_FORMATS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json", "xml": "application/rdf+xml"}
 ACCEPT_RDF = {

@@ -21,12 +21,12 @@ from ...core.service import select
 from ...core.sparql.catalogue import NamedQuery
 from ...core.terms import Term
 from ..corpus import REPORT_BASE
+from ..scripts import script_of
 from ..texts import report_body
 from .annotate import Draft, annotate
 from .gazetteer import Gazetteer, build
 from .links import propose_links
 from .reading import MAX_BYTES, read_document
-from ..scripts import script_of
 from .write import Writer, iter_review, slugify
 
 

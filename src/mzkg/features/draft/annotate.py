@@ -255,7 +255,12 @@ def _measured(
 
 
 def _figure_year(
-    text: str, f: fig.Figure, clause: tuple[int, int], base: int, table_years: dict[tuple[int, int], tuple[int, int, str]], date_year: int | None
+    text: str,
+    f: fig.Figure,
+    clause: tuple[int, int],
+    base: int,
+    table_years: dict[tuple[int, int], tuple[int, int, str]],
+    date_year: int | None,
 ) -> tuple[int, int | None, str | None]:
     """A figure's year: its table column's, else its own phrase's words (2021年, 去年, 2020—2022年), else `base`."""
     for (a, b), (year, _header, words) in table_years.items():
@@ -306,7 +311,10 @@ def annotate(
     mentions_all = [m for m in gaz.mentions(text) if not _in_titles(m, book_titles)]
     where = report_place(text, head, place)
     table_years = {
-        cell: (year, t.start, t.headers.get(year, f"{year}年")) for t in tables(text) for year, cells in t.columns.items() for cell in cells
+        cell: (year, t.start, t.headers.get(year, f"{year}年"))
+        for t in tables(text)
+        for year, cells in t.columns.items()
+        for cell in cells
     }
     row_units = {cell: unit for t in tables(text) for cell, unit in t.units.items()}
     statements: list[StatementDraft] = []
@@ -392,9 +400,8 @@ def _statement(
     if not (action or figures or mentions or candidates):
         return None  # a sentence that says nothing done or to do
     notes = [section.guessed] if section.guessed else []
-    return StatementDraft(
-        kind, st_year, a, b, action, mentions, candidates, figures, own if own and own.end != year else None, notes
-    )
+    own_words = own if own is not None and not own.span and own.end != year else None  # a span (十四五) keeps the section's year
+    return StatementDraft(kind, st_year, a, b, action, mentions, candidates, figures, own_words, notes)
 
 
 __all__ = ["Draft", "Known", "Measured", "New", "ReportPlace", "annotate"]

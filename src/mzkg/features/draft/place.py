@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..scripts import s2t
 from ..places import NATION, Division, Divisions, divisions
+from ..scripts import s2t
 
 LEVEL_WORD = {"省": "province", "自治區": "province", "自治区": "province", "市": "prefecture", "州": "prefecture",
               "地區": "prefecture", "地区": "prefecture", "盟": "prefecture", "縣": "county", "县": "county", "區": "county",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -176,8 +176,7 @@ class Writer:
         o.add(iri + "#start", "time:inXSDDate", _typed(f"{start}-01-01", "date"))
         o.add(iri + "#end", RDF_TYPE, _curie("time:Instant"))
         o.add(iri + "#end", "time:inXSDDate", _typed(f"{end}-12-31", "date"))
-        o.add(iri, "mzkg:backgroundKnowledge", _typed("true", "boolean"))
-        return iri
+        return iri  # a calendar period is defined by its dates: the same triples in every draft, no span of one
 
     # --- the parts of a report -------------------------------------------------------------------------------
     def write(self) -> Out:
@@ -421,7 +420,7 @@ class Writer:
         if ranked:
             return ranked[0][0], None
         local = thing.rsplit("/", 1)[1] if thing.startswith(ID) else "x"
-        kind_part = f.kind if f.kind in ("change", "standard", "rate") else "count"
+        kind_part = _indicator_kind(f.kind)
         iri = f"{ID}indicator/drafted-{thing.removeprefix(ID).split('/', 1)[0]}-{local}-{f.unit}-{kind_part}"
         o = self.out
         label = self.gaz.labels.get(thing) or local
@@ -431,15 +430,27 @@ class Writer:
             "standard": ("標準", "标准", "standard of"),
             "rate": ("比率", "比率", "rate of"),
         }
-        zh_t, zh_s, en = suffix.get(kind_part, ("數量", "数量", "count of"))
+        zh_t, zh_s, en = suffix.get(
+            kind_part, ("存量", "存量", "stock of") if kind_part == "stock" else ("流量", "流量", "flow of")
+        )
         o.add(iri, RDF_TYPE, MZKG + "Indicator")
-        o.add(iri, "rdfs:label", _lit(f"{hant}{zh_t}(drafted)", "zh-Hant"))
-        o.add(iri, "rdfs:label", _lit(f"{hans}{zh_s}(drafted)", "zh-Hans"))
-        o.add(iri, "rdfs:label", _lit(f"(drafted) {en} {thing.removeprefix(ID)} in {f.unit}", "en"))
+        labels = {
+            "zh-Hant": f"{hant}{zh_t}(起草)",
+            "zh-Hans": f"{hans}{zh_s}(起草)",
+            "en": f"(drafted) {en} {thing.removeprefix(ID)} in {f.unit}",
+        }
+        for lang, words in labels.items():
+            o.add(iri, "rdfs:label", _lit(words, lang))
+            o.add(iri, "skos:prefLabel", _lit(words, lang))
+        o.add(iri, "skos:definition", _lit(f"起草時擬定的指標:{hant}{zh_t},以{f.unit}計;待審核。", "zh-Hant"))
+        o.add(iri, "skos:definition", _lit(f"起草时拟定的指标:{hans}{zh_s},以{f.unit}计;待审核。", "zh-Hans"))
+        o.add(iri, "skos:definition", _lit(f"An indicator proposed by drafting: {en} {label} in {f.unit}; to review.", "en"))
+        o.add(iri, "skos:inScheme", f"{ID}scheme/indicator")
         o.add(iri, "mzkg:indicatorUnit", fig_unit(f.unit))
         o.add(iri, "mzkg:indicatorKind", f"{ID}indicator-kind/{_indicator_kind(f.kind)}")
         o.add(iri, "mzkg:aboutConcept", thing)
         o.add(iri, "mzkg:backgroundKnowledge", _typed("true", "boolean"))
+        o.flag(iri, labels["zh-Hant"], "an indicator proposed by drafting: link the figures to a known indicator, or keep it")
         return iri, "no indicator in the graph for what this figure measures in this unit: a drafted indicator"
 
     def figure(self, node: str, f: FigureDraft) -> str:
