@@ -17,6 +17,7 @@ numerals inside names such as 兩項補貼, 四級, 十件實事); `context` rea
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -220,13 +221,27 @@ _LIST_AFTER = set("、.．)）")
 
 
 def _excluded(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _DATE_TIME.finditer(text)] + [m.span() for m in _RANGE.finditer(text)]
+    """The spans of dates, times and ranges, sorted (for `_inside`)."""
+    return sorted([m.span() for m in _DATE_TIME.finditer(text)] + [m.span() for m in _RANGE.finditer(text)])
+
+
+def _inside(spans: list[tuple[int, int]], i: int) -> bool:
+    """Whether offset `i` lies in one of the sorted spans (which may overlap): a binary search, then a short walk."""
+    k = bisect.bisect_right(spans, (i, 1 << 62))
+    while k > 0:
+        k -= 1
+        a, b = spans[k]
+        if a <= i < b:
+            return True
+        if b <= i and a < i - 64:
+            return False  # no date, time or range is longer than this
+    return False
 
 
 def is_figure(text: str, f: Figure, excluded: list[tuple[int, int]] | None = None) -> bool:
     """Whether a written figure found in `text` is a figure of the report."""
     spans = _excluded(text) if excluded is None else excluded
-    if any(a <= f.start < b for a, b in spans):
+    if _inside(spans, f.start):
         return False  # a date, a time, a range of months or years
     if f.unit in ("年",) and not f.scale and not f.hedge and f.arabic and 1900 <= f.number < 2100:
         return False  # a year (2022年)

@@ -16,15 +16,17 @@ stage cannot decide it guesses, and the guess travels with a note to the writer,
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import figures as fig
 from ..places import Division
 from .gazetteer import Gazetteer, Mention
 from .periods import OwnPeriod, Years, own_period, years
 from .place import PlaceGuess, report_place
-from .segment import Clause, Section, clauses, sections, tables, title
+from .segment import Clause, Section, clauses, line_end, line_start, sections, tables, title
 
 CONFERENCE = re.compile(
     r"(?:\d{4}年(?:度)?)?(?:全省|全市|全州|全區|全区|全縣|全县|全盟|全旗|全國|全国|[\u4e00-\u9fff]{2,8}?(?:省|市|州|縣|县|區|区|自治區|自治区))?"
@@ -254,18 +256,24 @@ def _measured(
     return ReportPlace(), ["no measured thing found in its clause: set to the report's place"]
 
 
+@dataclass(frozen=True)
+class _Cell:
+    """A table cell under a year's column (its year, the header's start and words), or a row that names its unit."""
+
+    start: int
+    end: int
+    year: int | None
+    header: int
+    words: str | None
+    unit: str | None
+
+
 def _figure_year(
-    text: str,
-    f: fig.Figure,
-    clause: tuple[int, int],
-    base: int,
-    table_years: dict[tuple[int, int], tuple[int, int, str]],
-    date_year: int | None,
+    text: str, f: fig.Figure, clause: tuple[int, int], base: int, cell: _Cell | None, date_year: int | None
 ) -> tuple[int, int | None, str | None]:
     """A figure's year: its table column's, else its own phrase's words (2021年, 去年, 2020—2022年), else `base`."""
-    for (a, b), (year, _header, words) in table_years.items():
-        if a <= f.start and f.end <= b:
-            return year, None, words
+    if cell is not None and cell.year is not None:
+        return cell.year, None, cell.words
     seg_start = max((m.end() for m in SEGMENT_END.finditer(text, clause[0], f.start)), default=clause[0])
     own = own_period(text[seg_start : f.start], date_year)
     if own is not None:
@@ -274,7 +282,29 @@ def _figure_year(
 
 
 def _in_titles(m: Mention, titles: list[tuple[int, int]]) -> bool:
-    return any(a <= m.start and m.end <= b for a, b in titles)
+    i = bisect.bisect_right(titles, (m.start, len_max)) - 1
+    return i >= 0 and titles[i][0] <= m.start and m.end <= titles[i][1]
+
+
+len_max = 1 << 62
+
+
+class _ByStart:
+    """Items with a `start` and an `end`, found by the span that holds them in time proportional to what is found."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = sorted(items, key=lambda x: (x.start, x.end))
+        self.starts = [x.start for x in self.items]
+
+    def within(self, a: int, b: int) -> list[Any]:
+        out = []
+        for k in range(bisect.bisect_left(self.starts, a), len(self.items)):
+            x = self.items[k]
+            if x.start >= b:
+                break
+            if x.end <= b:
+                out.append(x)
+        return out
 
 
 def annotate(
@@ -309,21 +339,26 @@ def annotate(
         ]
     book_titles = [m.span(1) for m in BOOK.finditer(text)]
     mentions_all = [m for m in gaz.mentions(text) if not _in_titles(m, book_titles)]
+    mention_index = _ByStart(mentions_all)
     where = report_place(text, head, place)
-    table_years = {
-        cell: (year, t.start, t.headers.get(year, f"{year}年"))
-        for t in tables(text)
-        for year, cells in t.columns.items()
-        for cell in cells
-    }
-    row_units = {cell: unit for t in tables(text) for cell, unit in t.units.items()}
+    found_tables = tables(text)
+    cells = _ByStart(
+        [
+            _Cell(a, b, year, t.start, t.headers.get(year, f"{year}年"), None)
+            for t in found_tables
+            for year, spans in t.columns.items()
+            for a, b in spans
+        ]
+        + [_Cell(a, b, None, t.start, None, unit) for t in found_tables for (a, b), unit in t.units.items()]
+    )
+    figure_index = _ByStart(found)
     statements: list[StatementDraft] = []
     for section in secs:
         if section.kind == "lead":
             continue
         year = section.year if section.year is not None else (yrs.reviewed or yrs.planned or date_year or 0)
         for clause in clauses(text, section.start, section.end):
-            st = _statement(text, clause, section, year, gaz, lex, mentions_all, found, table_years, row_units, date_year)
+            st = _statement(text, clause, section, year, gaz, lex, mention_index, figure_index, cells, date_year)
             if st is not None:
                 statements.append(st)
     conf = CONFERENCE.search(text, 0, head)
@@ -354,30 +389,32 @@ def _statement(
     year: int,
     gaz: Gazetteer,
     lex: fig.Lexicon,
-    mentions_all: list[Mention],
-    found: list[fig.Figure],
-    table_years: dict[tuple[int, int], tuple[int, int, str]],
-    row_units: dict[tuple[int, int], str],
+    mention_index: _ByStart,
+    figure_index: _ByStart,
+    cells: _ByStart,
     date_year: int | None,
 ) -> StatementDraft | None:
     a, b = clause.start, clause.end
     words = text[a:b]
-    figs_here = [f for f in found if a <= f.start and f.end <= b]
+    figs_here = figure_index.within(a, b)
     if clause.heading and not figs_here:
         return None  # a heading: it names a section, it is no achievement or task
-    mentions = [m for m in mentions_all if a <= m.start and m.end <= b]
+    mentions = mention_index.within(a, b)
     candidates = _candidates(text, a, b, mentions)
     own = own_period(words, date_year)
     st_year = own.end if own is not None and not own.span else year
     figures = []
     for f in figs_here:
-        unit, implied, notes = _unit(text, f, next((u for (x, y), u in row_units.items() if x <= f.start and f.end <= y), None))
+        here = cells.within(line_start(text, f.start), line_end(text, f.start))
+        cell = next((c for c in here if c.year is not None and c.start <= f.start and f.end <= c.end), None)
+        row_unit = next((c.unit for c in here if c.unit is not None), None)
+        unit, implied, notes = _unit(text, f, row_unit)
         measures, more = _measured(text, f, (a, b), mentions, candidates)
         context = fig.context(text, f)
-        f_year, f_from, f_words = _figure_year(text, f, (a, b), st_year, table_years, date_year)
+        f_year, f_from, f_words = _figure_year(text, f, (a, b), st_year, cell, date_year)
         if f_words is None and f_year == st_year and own is not None and st_year != year:
             f_words = own.words  # the statement's own year words are the figure's too
-        header = next((h for (x, y), (_yr, h, _w) in table_years.items() if x <= f.start and f.end <= y), None)
+        header = cell.header if cell is not None else None
         figures.append(
             FigureDraft(
                 f,

@@ -25,6 +25,7 @@ AGENCY = re.compile(
 )
 MINISTRY = re.compile(r"民政部|全國民政|全国民政|國務院|国务院")
 CONFERENCE = re.compile(r"全(?P<level>省|市|州|縣|县|區|区|旗|國|国)民政(?:工作)?(?:會議|会议|系統|系统)")
+HEAD = 3000  # places are counted in the opening of a report: enough to tell its subject, linear in a long one
 VENUE_BEFORE = ("在", "於", "于", "赴", "到")
 LIST_AFTER = ("、", "等", "和", "及", "與", "与")
 
@@ -108,7 +109,7 @@ def report_place(text: str, head: int, override: str | None = None) -> PlaceGues
         if chosen is not None:
             return PlaceGuess(chosen, None, None, [])
     notes: list[str] = []
-    counts = _mentions(text, table, len(text))
+    counts = _mentions(text, table, min(len(text), HEAD))
     found: list[tuple[int, int, PlaceGuess]] = []  # (level rank, order, guess): the most local agency wins
     for m in AGENCY.finditer(text):
         if text[max(0, m.start() - 1) : m.start()] in ("各",) or (m.group("place") or "").startswith("各"):
@@ -150,7 +151,7 @@ def report_place(text: str, head: int, override: str | None = None) -> PlaceGues
         return PlaceGuess(table.get(NATION) or _nation(table), None, ministry.span() if ministry else None, notes)
     conf = CONFERENCE.search(text)
     if conf is not None and conf.group("level") in LEVEL_WORD:
-        everywhere = _mentions(text, table, len(text), venues=True)
+        everywhere = _mentions(text, table, min(len(text), HEAD), venues=True)
         relative = _relative(conf.group("level"), everywhere, table)
         if relative is not None:
             notes.append(f"「{conf.group(0)}」 names no place: taken as {relative.name}, which holds the places the report names")

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -137,8 +138,11 @@ def sections(text: str, body_end: int, lex: Lexicon, *, after: int, reviewed: in
     """Lead, review and plan (the plan only when the report has one)."""
     summary = [m.span() for m in SUMMARY.finditer(text, after, body_end)]
 
+    starts = [a - 30 for a, _b in summary]
+
     def in_summary(i: int) -> bool:
-        return any(a - 30 <= i < b for a, b in summary)
+        k = bisect.bisect_right(starts, i) - 1
+        return k >= 0 and i < summary[k][1]
 
     review_at, guessed = None, None
     for word in _markers(lex, "review"):

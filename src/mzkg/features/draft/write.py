@@ -43,14 +43,16 @@ class Out:
 
     triples: set[ox.Triple] = field(default_factory=set)
     review: list[tuple[str, str, str]] = field(default_factory=list)  # (node, its text, why)
+    flagged: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
         obj = _n(o) if isinstance(o, str) else o
         self.triples.add(ox.Triple(_n(s), _n(_curie(p) if ":" in p and not p.startswith("http") else p), obj))
 
     def flag(self, node: str, text: str, why: str) -> None:
-        if any(n == node and w == why for n, _t, w in self.review):
+        if (node, why) in self.flagged:
             return
+        self.flagged.add((node, why))
         self.add(node, "mzkg:needsReview", ox.Literal("true", datatype=_n(XSD + "boolean")))
         self.add(node, "skos:editorialNote", ox.Literal(why, language="en"))
         self.review.append((node, text, why))
