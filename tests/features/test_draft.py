@@ -11,6 +11,7 @@ import json
 import logging
 import random
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -372,3 +373,48 @@ def test_any_cut_join_or_shuffle_of_the_fixtures_drafts(gaz, data):
     draft = annotate(text, gaz, len(text))
     assert draft.division.code
     assert all(0 <= s.start <= s.end <= len(text) for s in draft.statements)
+
+
+# --- hardening: what drafting writes, reads and how long it takes
+
+
+def test_drafting_again_is_refused_unless_forced_and_never_over_an_edit(kg, tmp_path, runner):
+    src, out = CORPUS / "gd-2024-invented.big5.txt", tmp_path / "out"
+    assert runner.invoke(main, ["draft", str(src), "-o", str(out)]).exit_code == 0
+    again = runner.invoke(main, ["draft", str(src), "-o", str(out)])
+    assert again.exit_code == 1 and "--force" in again.output
+    assert runner.invoke(main, ["draft", str(src), "-o", str(out), "--force"]).exit_code == 0  # untouched: replaced
+    ttl = out / "gd-2024-invented.ttl"
+    ttl.write_bytes(ttl.read_bytes() + b"\n# a reviewer's edit\n")
+    edited = runner.invoke(main, ["draft", str(src), "-o", str(out), "--force"])
+    assert edited.exit_code == 1 and "edited" in edited.output
+    assert ttl.read_bytes().endswith(b"# a reviewer's edit\n")
+
+
+def test_a_link_planted_where_draft_writes_is_refused(kg, tmp_path):
+    out = tmp_path / "shared"
+    (out / "source").mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("only root may write this\n", encoding="utf-8")
+    (out / "source" / "gd-2024-invented.txt").symlink_to(victim)
+    run = draft_reports([CORPUS / "gd-2024-invented.big5.txt"], out, kg)
+    assert run.drafted == [] and "symbolic link" in run.failed[0].error
+    assert victim.read_text(encoding="utf-8") == "only root may write this\n"
+
+
+def test_a_device_is_refused_at_once(tmp_path):
+    with pytest.raises(LoadError, match="not a regular file"):
+        read_document(Path("/dev/zero"))
+
+
+def test_drafting_time_grows_linearly_with_the_text(gaz):
+    import time
+
+    base = "".join(TEXTS)
+    timings = []
+    for size in (60_000, 240_000):
+        text = (base * (size // len(base) + 1))[:size]
+        start = time.perf_counter()
+        annotate(text, gaz, len(text))
+        timings.append(time.perf_counter() - start)
+    assert timings[1] < 8 * timings[0] + 1.0, timings  # four times the text: far less than sixteen times the time

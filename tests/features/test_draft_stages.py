@@ -148,7 +148,12 @@ def test_sections_without_markers_and_with_a_plan_at_the_end_of_a_paragraph():
 def test_each_item_is_a_clause_and_a_heading_is_none():
     text = "一、社會救助\n全縣一是加強低保,二是推進臨時救助,三是做好五保供養。\n"
     found = [(text[c.start : c.end], c.heading) for c in clauses(text, 0, len(text))]
-    assert found == [("一、社會救助", True), ("全縣一是加強低保", False), ("二是推進臨時救助", False), ("三是做好五保供養", False)]
+    assert found == [
+        ("一、社會救助", True),
+        ("全縣一是加強低保", False),
+        ("二是推進臨時救助", False),
+        ("三是做好五保供養", False),
+    ]
 
 
 def test_a_table_gives_each_column_its_year_and_each_row_its_unit():

@@ -80,7 +80,9 @@ def test_every_concept_the_packaged_report_names_links_into_the_scheme(kg):
     assert [r["e"] for r in loose] == []
 
 
-@pytest.mark.parametrize("words", ["低保", "特困人員", "臨時救助", "養老床位", "老人", "社工", "福彩", "兩項補貼", "低保边缘家庭"])
+@pytest.mark.parametrize(
+    "words", ["低保", "特困人員", "臨時救助", "養老床位", "老人", "社工", "福彩", "兩項補貼", "低保边缘家庭"]
+)
 def test_describe_finds_the_fields_everyday_words(kg, runner, words):
     best, _others = find_one(kg, words)
     assert best.iri.startswith(ID)

@@ -11,13 +11,13 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..core import ids
 from ..core.graph import KnowledgeGraph
-from ..core.prefixes import ID
 from ..core.service import select
 from ..core.sparql.catalogue import named_queries
 from ..core.terms import Term
 
-REPORT_BASE = f"{ID}report/"
+REPORT_BASE = ids.REPORT_BASE
 
 
 @dataclass(frozen=True)

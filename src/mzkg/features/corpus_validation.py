@@ -37,9 +37,9 @@ from ..core import resources
 from ..core.errors import MzkgError, OutputError
 from ..core.files import write_atomically
 from ..core.graph import KnowledgeGraph
+from ..core.ids import report_of
 from ..core.sources import Source
 from ..core.store import cache_dir, memory_store, syntax_error
-from .corpus import REPORT_BASE
 from .validation import ValidationReport, Violation, load_shapes, validate
 
 log = logging.getLogger("mzkg")
@@ -74,13 +74,6 @@ class Unit:
             for s in sorted(files, key=lambda s: s.graph):
                 h.update(f"{role}:{s.graph}\0{s.digest}".encode())
         return h.hexdigest()
-
-
-def report_of(iri: str) -> str | None:
-    """The slug of the report an IRI lies under (`id/report/{slug}` or below it), else None."""
-    if not iri.startswith(REPORT_BASE):
-        return None
-    return iri[len(REPORT_BASE) :].split("/", 1)[0].split("#", 1)[0] or None
 
 
 def file_facts(source: Source) -> FileFacts:

@@ -13,6 +13,7 @@ from typing import Any
 import pyoxigraph
 from markupsafe import escape
 
+from ..core import ids
 from ..core.graph import KnowledgeGraph
 from ..core.prefixes import ID, PREFIXES, curie
 from ..core.service import select
@@ -118,8 +119,8 @@ def _within(start: object, end: object, length: int) -> bool:
 
 def source_link(span: str, start: object, end: object) -> str:
     """Where a span is shown: its report's source page (`/reports/{slug}/source`), at the span."""
-    rest = span.removeprefix(ID + "report/")
-    page = f"/reports/{rest.split('/', 1)[0]}/source" if rest != span and "/span/" in rest else "/source"
+    slug = ids.report_of(span)
+    page = f"/reports/{slug}/source" if slug is not None and "/span/" in span else "/source"
     return f"{page}#span-{start}-{end}"
 
 

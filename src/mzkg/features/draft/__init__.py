@@ -76,6 +76,7 @@ def default_slug(path: Path) -> str:
     return words
 
 
+LONG = 100_000  # characters: a report this long says so before it is read
 DRAFT_STAMP = "mzkg draft wrote a Turtle file of sha256"
 REVIEWED = b"encoding-method/drafted-reviewed"
 
@@ -131,6 +132,7 @@ def draft_one(
     overrides: Overrides | None = None,
     force: bool = False,
     max_bytes: int = MAX_BYTES,
+    progress: Callable[[str], None] = lambda _msg: None,
 ) -> Drafted:
     over = overrides or Overrides(reviewed, planned)
     slug = slug or default_slug(path)
@@ -141,6 +143,8 @@ def draft_one(
     check_not_overwriting(ttl_path, review_path, force)
     doc = read_document(path, max_bytes=max_bytes)
     text = doc.text
+    if len(text) > LONG:
+        progress(f"{path.name}: {len(text):,} characters, a long report: reading it (about 1 s for every 20,000)")
     body_end = len(report_body(text))
     draft = annotate(
         text,
@@ -157,6 +161,7 @@ def draft_one(
     writer = Writer(draft, slug, gaz, script_of(text), f"source/{slug}.txt")
     out = writer.write()
     links = propose_links(kg, writer)
+    writer.links(links)
     figures = sum(len(s.figures) for s in draft.statements)
     header = (
         f"# Review of the draft {slug}\n\n"
@@ -227,6 +232,7 @@ def draft_reports(
                 overrides=overrides or Overrides(reviewed, planned),
                 force=force,
                 max_bytes=max_bytes,
+                progress=progress,
             )
         except MzkgError as e:
             run.failed.append(Failed(path, str(e)))

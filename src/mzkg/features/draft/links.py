@@ -4,6 +4,7 @@ that task's figures measure (社工站 … 100%). Each is written as `mzkg:possi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...core.graph import KnowledgeGraph
@@ -26,8 +27,18 @@ EARLIER_TASKS = NamedQuery.parse(
 )
 
 
-def propose_links(kg: KnowledgeGraph, writer: Writer) -> list[tuple[str, str]]:
-    """(statement, earlier task) pairs proposed for the draft in `writer`, already added to its output."""
+@dataclass(frozen=True)
+class Proposal:
+    """A statement of the new report proposed as an outcome of an earlier task (the writer writes it)."""
+
+    statement: str
+    task: str
+    words: str  # the statement's text
+
+
+def propose_links(kg: KnowledgeGraph, writer: Writer) -> list[Proposal]:
+    """The links proposed for the draft in `writer`: each statement with the earlier tasks of its place it may
+    fulfil, carry on or revise."""
     if writer.draft.date is None:
         return []
     rows = select(EARLIER_TASKS, {"place": Term.iri(writer.place_iri)}, kg=kg).records()
@@ -41,20 +52,12 @@ def propose_links(kg: KnowledgeGraph, writer: Writer) -> list[tuple[str, str]]:
             programmes.add(str(r["programme"]))
         if r["thing"] is not None:
             things.add(str(r["thing"]))
-    out = writer.out
-    pairs = []
+    proposals = []
     for n, st in enumerate(writer.draft.statements, 1):
         involved = {m.iri for m in st.mentions}
         measured = {writer.measured(f) for f in st.figures}
         node = writer.ids.statement(st.year, n)
         for task, (entities, programmes, things) in sorted(tasks.items()):
             if involved & programmes or (involved & entities and measured & things):
-                out.add(node, "mzkg:possibleOutcomeOf", task)
-                pairs.append((node, task))
-        if any(p[0] == node for p in pairs):
-            out.flag(
-                node,
-                writer.draft.text[st.start : st.end],
-                "proposed as an outcome of an earlier task: make it fulfils, carriesOn or revises, or remove it",
-            )
-    return pairs
+                proposals.append(Proposal(node, task, writer.draft.text[st.start : st.end]))
+    return proposals

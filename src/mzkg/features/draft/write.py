@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -22,6 +23,9 @@ from ..places import NATION, Division, divisions
 from ..scripts import converter
 from .annotate import Candidate, Draft, FigureDraft, Known, New, StatementDraft
 from .gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from .links import Proposal
 
 RDF_TYPE = RDF + "type"
 TIER = {"nation": "guojia", "province": "sheng", "prefecture": "shi", "county": "xian"}
@@ -497,6 +501,16 @@ class Writer:
         if notes:
             o.flag(node, fg.text, "; ".join(notes))
         return node
+
+    def links(self, proposals: Iterable[Proposal]) -> None:
+        """The links the links stage proposes, each marked for the reviewer to decide."""
+        for p in proposals:
+            self.out.add(p.statement, "mzkg:possibleOutcomeOf", p.task)
+            self.out.flag(
+                p.statement,
+                p.words,
+                "proposed as an outcome of an earlier task: make it fulfils, carriesOn or revises, or remove it",
+            )
 
     def turtle(self) -> bytes:
         prefixes = {k: v for k, v in PREFIXES.items() if k != "id"}
