@@ -358,3 +358,22 @@ def test_every_policy_document_says_what_it_governs_and_who_issues_it(kg):
     ).records()
     assert len(rows) == 4 and all(r["n"] >= 1 and r["w"] == 1 for r in rows), rows
     assert _ask(kg, f"ASK {{ <{ID}document/fengxian-qingdan> mzkg:governs <{ID}mechanism/weichengnian-baohu> }}")
+
+
+# --- qualifiers from the text
+
+
+def test_completion_degrees_and_task_strengths_are_read_from_the_words(kg):
+    rows = select(
+        """SELECT ?s ?c WHERE { ?s mzkg:completionDegree|mzkg:taskStrength ?c }""",
+        kg=kg,
+    ).records()
+    got = {(r["s"].rsplit("/", 1)[1], r["c"].removeprefix(ID)) for r in rows}
+    assert got == {
+        ("ten-livelihood-projects", "completion/completed-early"),  # 提前完成省十件民生實事涉民政提標任務
+        ("minor-protection-system", "completion/basically-built"),  # 基本建成“市縣鎮村”四級未成年人保護體系
+        ("adoption-assessment", "completion/fully-implemented"),  # 全面實施收養評估工作
+        ("fifteen-minute-circle", "completion/initially-formed"),  # 初步形成“15分鐘”城市社區養老服務
+        ("party-history-education", "completion/completed"),  # 高質量完成黨史學習教育任務
+        ("service-point-coverage-headline", "strength/will"),  # 將實現全省村(居)社會工作服務點100%覆蓋
+    }
