@@ -105,3 +105,28 @@ def test_strength_and_completion_concepts_carry_their_cue_words(kg):
                  ("completion/basically-built", "基本建成"), ("completion/initially-formed", "初步形成"),
                  ("completion/fully-implemented", "全面實施"), ("completion/completed-early", "提前完成")]:  # fmt: skip
         assert (c, w) in cues
+
+
+def test_a_service_of_the_national_vocabulary_needs_no_span_and_sits_under_its_chapter(kg):
+    from rdflib import Graph
+
+    from mzkg.features.validation import validate
+
+    g = Graph().parse(
+        data="""@prefix mzkg: <https://w3id.org/mzkg/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <https://w3id.org/mzkg/id/fixture/s> a mzkg:PublicService, mzkg:FieldConcept, skos:Concept ;
+          rdfs:label "測試"@zh-Hant, "测试"@zh-Hans, "test"@en ; skos:prefLabel "測試"@zh-Hant, "测试"@zh-Hans, "test"@en ;
+          skos:definition "測試。"@zh-Hant, "测试。"@zh-Hans, "A test."@en ;
+          skos:inScheme <https://w3id.org/mzkg/id/scheme/minzheng> ;
+          mzkg:policyArea <https://w3id.org/mzkg/id/area/shehui-jiuzhu> .
+        <https://w3id.org/mzkg/id/fixture/g> a mzkg:TargetGroup ; skos:prefLabel "測試"@zh-Hant, "测试"@zh-Hans, "test"@en ;
+          skos:inScheme <https://w3id.org/mzkg/id/scheme/target-group> ;
+          skos:broader <https://w3id.org/mzkg/id/area/shehui-jiuzhu> .""",
+        format="turtle",
+    )
+    focus = [ID + "fixture/s", ID + "fixture/g"]
+    from rdflib import URIRef
+
+    report = validate(kg, extra=g, focus_nodes=[URIRef(f) for f in focus])
+    assert report.results == [], report.text()

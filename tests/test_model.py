@@ -293,3 +293,88 @@ def test_the_ministry_rating_is_a_relation_both_ways(kg):
     assert _ask(kg, f"ASK {{ <{ID}agency/mca> mzkg:gaveRating <{rating}> . <{ID}agency/gd-dca> mzkg:receivedRating <{rating}> }}")
     rows = select("ministry-assessment", kg=kg).records()
     assert [(r["rated"], r["grade"], r["year"], r["again"]) for r in rows] == [("廣東省民政廳", "優秀", 2021, True)]
+
+
+# --- jurisdiction, programme subtypes, policy documents
+
+
+def test_everything_that_belongs_to_a_place_names_it(kg):
+    missing = select(
+        """SELECT ?x WHERE { ?x a ?c FILTER (?c IN (mzkg:Programme, mzkg:ServiceChannel, mzkg:PublicService, mzkg:Agency,
+        mzkg:WorkingMechanism, mzkg:Policy, mzkg:PolicyDocument, mzkg:InformationSystem, mzkg:CoordinationBody))
+        FILTER NOT EXISTS { ?x mzkg:jurisdiction ?p } }""",
+        kg=kg,
+    ).records()
+    assert missing == []
+    assert _ask(kg, f"ASK {{ <{ID}programme/fuli-caipiao> mzkg:jurisdiction <{ID}place/guangdong> }}")
+    assert _ask(kg, f"ASK {{ <{ID}agency/mca> mzkg:jurisdiction <{ID}place/china> }}")
+    assert _ask(kg, f"ASK {{ <{ID}policy/laolinghua-zhanlue> mzkg:jurisdiction <{ID}place/china> }}")  # 國家戰略
+
+
+def test_a_programme_without_its_place_is_refused(kg):
+    from rdflib import Graph, URIRef
+
+    from mzkg.core.graph import KnowledgeGraph
+    from mzkg.core.namespaces import MZKG
+    from mzkg.features.validation import validate
+
+    g = Graph() + kg.union()
+    p = URIRef(f"{ID}programme/shuangbai")
+    g.remove((p, MZKG.jurisdiction, None))
+    report = validate(KnowledgeGraph.from_graph(g), focus_nodes=[p])
+    assert any(v.shape.startswith("shape:ProgrammeJurisdictionShape") for v in report.results), report.text()
+
+
+SUBTYPES = {
+    "Campaign": {"wo-wei-qunzhong", "linli-shouwang", "qianshou", "shehui-zuzhi-zhengzhi", "fupin-jikun-ri", "dangshi-xuexi",
+                 "wannengzhang", "diming-wenhua"},
+    "Reform": {"hunsu-gaige", "nianbao-gaige", "ertong-fuli-tizhi", "xingzheng-quhua"},
+    "Platform": {"yangyu-yiti-pingtai"},
+    "Project": {"shuangbai", "jiuzhu-nengli-tisheng", "shi-jian-minsheng", "shilaohua-gaizao", "huohuaji-weiqi",
+                "hunyin-dangan-dianzihua"},
+    "Pilot": {"quyu-zhongxinzhan-shidian", "zhiyuan-jilu-choucha"},
+    "Cooperation": {"lvju-yanglao"},
+    "WorkModel": {"wushe-liandong"},
+    "LineOfWork": {"fuli-caipiao", "cishan-xintuo-yewu", "zhiyuan-fuwu", "xinfang", "shouyang-pinggu", "jiedi-shengtai-anzang",
+                   "zhiyuan-zuzhi-biaoshi", "fenlei-guanli"},
+}  # fmt: skip
+
+
+def test_every_programme_has_exactly_one_subtype(kg):
+    rows = select(
+        """SELECT ?p (COUNT(?c) AS ?n) (SAMPLE(?c) AS ?cls) WHERE { ?p a mzkg:Programme .
+        OPTIONAL { ?p a ?c . ?c rdfs:subClassOf mzkg:Programme } } GROUP BY ?p""",
+        kg=kg,
+    ).records()
+    assert len(rows) == 31 and all(r["n"] == 1 for r in rows), [r for r in rows if r["n"] != 1]
+    got = {r["p"].removeprefix(f"{ID}programme/"): r["cls"].rsplit("#", 1)[1] for r in rows}
+    assert got == {p: cls for cls, ps in SUBTYPES.items() for p in ps}
+
+
+def test_every_policy_document_says_what_it_governs_and_who_issues_it(kg):
+    rows = select(
+        """SELECT ?d (COUNT(DISTINCT ?g) AS ?n) (COUNT(DISTINCT ?who) AS ?w) WHERE { ?d a mzkg:PolicyDocument .
+        OPTIONAL { ?d mzkg:governs ?g . ?g mzkg:governedBy ?d } OPTIONAL { ?d dcterms:publisher ?who } } GROUP BY ?d""",
+        kg=kg,
+    ).records()
+    assert len(rows) == 4 and all(r["n"] >= 1 and r["w"] == 1 for r in rows), rows
+    assert _ask(kg, f"ASK {{ <{ID}document/fengxian-qingdan> mzkg:governs <{ID}mechanism/weichengnian-baohu> }}")
+
+
+# --- qualifiers from the text
+
+
+def test_completion_degrees_and_task_strengths_are_read_from_the_words(kg):
+    rows = select(
+        """SELECT ?s ?c WHERE { ?s mzkg:completionDegree|mzkg:taskStrength ?c }""",
+        kg=kg,
+    ).records()
+    got = {(r["s"].rsplit("/", 1)[1], r["c"].removeprefix(ID)) for r in rows}
+    assert got == {
+        ("ten-livelihood-projects", "completion/completed-early"),  # 提前完成省十件民生實事涉民政提標任務
+        ("minor-protection-system", "completion/basically-built"),  # 基本建成“市縣鎮村”四級未成年人保護體系
+        ("adoption-assessment", "completion/fully-implemented"),  # 全面實施收養評估工作
+        ("fifteen-minute-circle", "completion/initially-formed"),  # 初步形成“15分鐘”城市社區養老服務
+        ("party-history-education", "completion/completed"),  # 高質量完成黨史學習教育任務
+        ("service-point-coverage-headline", "strength/will"),  # 將實現全省村(居)社會工作服務點100%覆蓋
+    }

@@ -98,6 +98,10 @@ def test_packaged_tasks_each_have_a_row(kg):
     assert len({r["task"] for r in _rows(mzkg.query("plan-outcome", kg=kg))}) == expected
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="indicator-series joins figures on mzkg:indicator; passes once the figures carry their indicators (indicator map, drafter)",
+)
 def test_indicator_series_puts_one_indicator_from_several_reports_side_by_side(corpus):
     _paths, kg = corpus
     rows = _rows(mzkg.query("indicator-series", kg=kg, label="社工站"))
@@ -123,7 +127,7 @@ def test_programme_spread_and_new_in_report(corpus):
 def test_every_moved_iri_points_to_one_that_exists(kg):
     g = kg.union()
     moved = list(g.subject_objects(DCTERMS.isReplacedBy))
-    assert len(moved) == 460
+    assert len(moved) == 461  # the 460 report-owned IRIs 0.2.0 moved, and agency/gd-finance (an actor group now)
     for old, new in moved:
         assert (new, None, None) in g, new
         assert not list(g.predicate_objects(old))[1:], f"{old} says more than where it went"

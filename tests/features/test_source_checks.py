@@ -129,6 +129,20 @@ def tier_concepts_swapped(g: Graph) -> URIRef:
     return first
 
 
+def completion_not_in_quote(g: Graph) -> URIRef:
+    """基本建成“市縣鎮村”四級未成年人保護體系 marked fully implemented (全面實施), a degree its words do not say"""
+    s = ID["report/guangdong-minzheng-2022/statement/2021/minor-protection-system"]
+    _set(g, s, MZKG.completionDegree, ID["completion/fully-implemented"])
+    return s
+
+
+def strength_not_in_quote(g: Graph) -> URIRef:
+    """將實現全省村(居)社會工作服務點100%覆蓋 marked ensure (確保), a cue its words do not hold"""
+    s = ID["report/guangdong-minzheng-2022/statement/2022/service-point-coverage-headline"]
+    _set(g, s, MZKG.taskStrength, ID["strength/ensure"])
+    return s
+
+
 def name_not_in_text(g: Graph) -> URIRef:
     """a programme's Chinese name replaced by a name the text does not contain"""
     p = ID["programme/qianshou"]
@@ -249,10 +263,11 @@ def no_sections(g: Graph) -> URIRef:
 
 MUTATIONS: list[Callable[[Graph], URIRef]] = [
     period_2022, hedge_dropped, more_than_to_nearly, person_time_to_person, yi_to_wan, figure_changed,
-    achievement_to_task, task_to_2021, tiers_swapped, tier_concepts_swapped, name_not_in_text, figure_cites_wrong_span, quote_edited,
-    offsets_shifted, written_form_changed, base_value_changed, target_flag_flipped, cites_the_byline,
-    alt_label_not_in_text, tier_written_elsewhere, text_changed, own_year_not_in_quote, implied_unit_unmarked,
-    scale_dropped, section_removed, no_sections,
+    achievement_to_task, task_to_2021, tiers_swapped, tier_concepts_swapped, name_not_in_text,
+    figure_cites_wrong_span, quote_edited, offsets_shifted, written_form_changed, base_value_changed,
+    target_flag_flipped, cites_the_byline, alt_label_not_in_text, tier_written_elsewhere, text_changed,
+    own_year_not_in_quote, implied_unit_unmarked, scale_dropped, section_removed, no_sections,
+    completion_not_in_quote, strength_not_in_quote,
 ]  # fmt: skip
 
 
