@@ -98,10 +98,6 @@ def test_packaged_tasks_each_have_a_row(kg):
     assert len({r["task"] for r in _rows(mzkg.query("plan-outcome", kg=kg))}) == expected
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="indicator-series joins figures on mzkg:indicator; passes once the figures carry their indicators (indicator map, drafter)",
-)
 def test_indicator_series_puts_one_indicator_from_several_reports_side_by_side(corpus):
     _paths, kg = corpus
     rows = _rows(mzkg.query("indicator-series", kg=kg, label="社工站"))

@@ -263,10 +263,6 @@ def test_reports_pages_and_indicator(tmp_path):
         assert "<b>nothing</b>" not in c.get("/indicator", params={"label": "<b>nothing</b>"}).text
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="indicator-series joins figures on mzkg:indicator; passes once the figures carry their indicators (indicator map, drafter)",
-)
 def test_the_indicator_page_draws_a_series():
     kg = load([ROOT / "data", ROOT / "tests" / "data" / "extension"])
     with TestClient(create_app(kg)) as c:
