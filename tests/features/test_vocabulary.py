@@ -89,3 +89,18 @@ def test_describe_finds_the_fields_everyday_words(kg, runner, words):
     assert best.iri.startswith(ID)
     res = runner.invoke(main, ["describe", words])
     assert res.exit_code == 0 and "Traceback" not in res.output
+
+
+def test_no_triple_is_said_in_two_packaged_files():
+    """Oxigraph's union of named graphs answers a triple once per file that says it, rdflib once: say it once."""
+    from collections import defaultdict
+
+    import pyoxigraph as ox
+
+    from mzkg.core import resources
+
+    files = defaultdict(set)
+    for path in resources.turtle_files(resources.data_dir()):
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            files[(t.subject, t.predicate, t.object)].add(path.name)
+    assert [k for k, v in files.items() if len(v) > 1] == []
