@@ -173,7 +173,7 @@ def test_describe_shuangbai_finds_the_programme_first(kg):
         find_one(kg, "no such thing at all")
 
 
-# --- issue 26: the errors found by reading the packaged model against its text
+# --- the errors found by reading the packaged model against its text
 
 M22 = f"{ID}report/guangdong-minzheng-2022/"
 
