@@ -59,6 +59,7 @@ import pyoxigraph as ox
 from ..core import ids
 from ..core.errors import LoadError, MzkgError, NotFound, UsageError
 from ..core.files import write_bytes_atomically
+from ..core.graph import KnowledgeGraph
 from ..core.prefixes import ID, MZKG, PREFIXES, RDF, XSD, curie
 from . import figures
 
@@ -239,7 +240,7 @@ class Draft:
         return found[0] if found else None
 
     def open_iris(self) -> list[str]:
-        return sorted({t.subject.value for t in self.triples if t.predicate == NEEDS_REVIEW and t.object == TRUE})
+        return sorted({_v(t.subject) for t in self.triples if t.predicate == NEEDS_REVIEW and t.object == TRUE})
 
     def short_id(self, iri: str) -> str:
         if iri == self.report:
@@ -276,7 +277,7 @@ class Draft:
         for name, prop in SHOWN:
             got = self.objects(iri, prop)
             if prop == LABEL:
-                got = [g for g in got if isinstance(g, ox.Literal) and g.language and g.language.startswith("zh")][:1]
+                got = [g for g in got if (getattr(g, "language", None) or "").startswith("zh")][:1]
             if got:
                 values.append((name, ", ".join(_shown(g) for g in got)))
         return Item(iri, self.short_id(iri), kinds or "-", notes, sentence, line, start, end, tuple(values))
@@ -302,7 +303,7 @@ class Draft:
         spans = self._spans(iri)
         if not spans:  # a node with no span of its own (a drafted indicator, a place): where those citing it are
             node = ox.NamedNode(iri)
-            citing = sorted({t.subject.value for t in self.triples if t.object == node and t.predicate != TYPE})
+            citing = sorted({_v(t.subject) for t in self.triples if t.object == node and t.predicate != TYPE})
             spans = sorted(s for c in citing for s in self._spans(c))
         if not spans:
             return None, None, ""
@@ -349,7 +350,7 @@ class Draft:
         agent = reviewer_iri(name)
         when = ox.Literal(self.clock().isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(XSD + "dateTime"))
         base = f"{self.report}/review/"
-        taken = [int(m.group(1)) for t in self.triples if (m := re.fullmatch(re.escape(base) + r"(\d+)", t.subject.value))]
+        taken = [int(m.group(1)) for t in self.triples if (m := re.fullmatch(re.escape(base) + r"(\d+)", _v(t.subject)))]
         act = f"{base}{max(taken, default=0) + 1:03d}"
         self._add(agent, TYPE, AGENT)
         if not self.objects(agent, LABEL):
@@ -458,7 +459,10 @@ class Draft:
             a, _, b = raw.partition("-")
             iri = ids.period(int(a), int(b) if b else None)
         elif key == "place" and re.fullmatch(r"\d{6}", raw):
-            iri = next((t.subject.value for t in self.triples if t.predicate == _p("mzkg", "divisionCode") and t.object.value == raw), ids.place(raw))
+            iri = next(
+                (_v(t.subject) for t in self.triples if t.predicate == _p("mzkg", "divisionCode") and _v(t.object) == raw),
+                ids.place(raw),
+            )
         elif "/" in raw or not kind:
             iri = f"{ID}{raw}"
         else:
@@ -567,16 +571,17 @@ class Draft:
         while todo:
             node = todo.pop()
             term = ox.NamedNode(node)
-            mine = [t for t in self.triples if t.subject == term or t.object == term]
+            mine = [t for t in self.triples if term in (t.subject, t.object)]
             self.triples.difference_update(mine)
             removed += mine
             for t in mine:
                 if t.subject != term or not isinstance(t.object, ox.NamedNode):
                     continue
                 obj = t.object.value
-                if t.predicate == HAS_MEASUREMENT or (t.predicate == DERIVED and self._orphan(obj)):
-                    todo.append(obj)
-                elif t.predicate != TYPE and self._orphan(obj) and ox.Triple(t.object, NEEDS_REVIEW, TRUE) in self.triples:
+                drafted = ox.Triple(t.object, NEEDS_REVIEW, TRUE) in self.triples  # a drafted node only it pointed to
+                if t.predicate == HAS_MEASUREMENT or (
+                    t.predicate != TYPE and self._orphan(obj) and (drafted or t.predicate == DERIVED)
+                ):
                     todo.append(obj)
             if self._is_span(node, removed):
                 for sel in (f"{node}#position", f"{node}#quote"):
@@ -625,14 +630,19 @@ class Draft:
         return self._record(reviewer, "done", self.dataset, [("encodingMethod", before, [REVIEWED])])  # type: ignore[list-item]
 
 
+def _v(term: object) -> str:
+    """The value of a term (a quoted triple has none: its text)."""
+    return str(getattr(term, "value", term))
+
+
 def _decimal(value: Decimal) -> str:
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def open_draft(path: str | Path, *, known: Callable[[str], bool] | None = None) -> Draft:
-    """A draft (DIR/SLUG.ttl) and its source text, for review. `known` says whether an IRI the draft does not
-    describe is known elsewhere (the graph beside it), for `link` and the fields that name entities."""
+def open_draft(path: str | Path, graph: KnowledgeGraph | None = None) -> Draft:
+    """A draft (DIR/SLUG.ttl) and its source text, for review. `graph` is what the draft is reviewed beside (the
+    packaged data, other reports): an entity it describes may be linked to or named by a field."""
     p = Path(path)
     try:
         triples = {q.triple for q in ox.parse(path=str(p), format=ox.RdfFormat.TURTLE)}
@@ -658,6 +668,13 @@ def open_draft(path: str | Path, *, known: Callable[[str], bool] | None = None) 
             text = (p.parent / files[0]).read_text(encoding="utf-8") if files else ""
         except OSError as e:
             raise LoadError(f"{p.parent / files[0]}: cannot read the draft's source text ({e.strerror})") from None
+    known = None
+    if graph is not None:
+        store = graph.store
+
+        def known(iri: str) -> bool:
+            return next(iter(store.quads_for_pattern(ox.NamedNode(iri), None, None)), None) is not None
+
     return Draft(p, triples, report, dataset, text, known=known)
 
 
