@@ -407,22 +407,34 @@ class Draft:
         if unknown:
             raise UsageError(f"no field {unknown[0]!r} to fix (fields: {', '.join(FIELDS)})")
         kept = set(self.triples)
-        record: list[tuple[str, list[ox.NamedNode | ox.Literal], list[ox.NamedNode | ox.Literal] | None]] = []
+        before = self._description(iri)
         try:
             for key, raw in changes.items():
-                prop = self._property(iri, key)
-                before = [o for o in self.objects(iri, prop) if not isinstance(o, ox.BlankNode)]
-                after = self._set(iri, key, prop, raw.strip())
-                record.append((key, before, after))
+                self._set(iri, key, self._property(iri, key), raw.strip())
             if self.objects(iri, AS_WRITTEN):
                 self._check_figure(iri)
         except MzkgError:
             self.triples = kept  # nothing is written
             raise
+        after = self._description(iri)
+        # one was/now pair per property the fix changed (a written form re-read changes several)
+        record: list[tuple[str, list[ox.NamedNode | ox.Literal], list[ox.NamedNode | ox.Literal] | None]] = [
+            (p.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], before.get(p, []), after.get(p, []))
+            for p in sorted(set(before) | set(after), key=str)
+            if before.get(p, []) != after.get(p, []) and p not in (NOTE, NEEDS_REVIEW)
+        ]
         notes = [t.object for t in self._remove(iri, NOTE)]
         self._remove(iri, NEEDS_REVIEW)
         record.append(("review-mark", notes, []))  # type: ignore[arg-type]
         return self._record(reviewer, "fix " + ", ".join(changes), iri, record)
+
+    def _description(self, iri: str) -> dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]]:
+        node = ox.NamedNode(iri)
+        out: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = {}
+        for t in sorted(self.triples, key=str):
+            if t.subject == node and isinstance(t.object, ox.NamedNode | ox.Literal):
+                out.setdefault(t.predicate, []).append(t.object)
+        return out
 
     def _property(self, iri: str, key: str) -> ox.NamedNode:
         prop = FIELDS[key][0]
