@@ -128,8 +128,13 @@ def test_a_split_figure_is_fixed_and_a_wrong_fix_refused_before_anything_is_writ
     ttl = out / f"{WENZHOU}.ttl"
     m = f"{_report(WENZHOU)}/measurement/2022/002-2"
     # the figure split as a reader once split it: 「850户」 of 「1,850户」
-    split = ttl.read_text(encoding="utf-8").replace('"1,850户"@zh-hans', '"850户"@zh-hans').replace(
-        'mzkg:value "1850"^^xsd:decimal ;\n\tmzkg:writtenValue "1850"', 'mzkg:value "850"^^xsd:decimal ;\n\tmzkg:writtenValue "850"'
+    split = (
+        ttl.read_text(encoding="utf-8")
+        .replace('"1,850户"@zh-hans', '"850户"@zh-hans')
+        .replace(
+            'mzkg:value "1850"^^xsd:decimal ;\n\tmzkg:writtenValue "1850"',
+            'mzkg:value "850"^^xsd:decimal ;\n\tmzkg:writtenValue "850"',
+        )
     )
     ttl.write_text(split, encoding="utf-8")
     assert _values(_graph(ttl), m, _iri("mzkg", "value")) == {"850"}
@@ -186,7 +191,7 @@ def test_reject_a_false_figure_removes_it_and_what_only_it_needed(pristine, tmp_
     assert _about(g, indicator) == []  # the drafted indicator only it used
     assert _values(g, f"{_report(WENZHOU)}/span/0-35", _iri("oa", "hasSource"))  # still the headline statement's
     dump = _values(g, f"{_report(WENZHOU)}/review/001/was/triples", _iri("prov", "value")).pop()
-    assert f"<{m}> <https://w3id.org/mzkg/ontology#asWritten> \"2300万元\"@zh-hans ." in dump
+    assert f'<{m}> <https://w3id.org/mzkg/ontology#asWritten> "2300万元"@zh-hans .' in dump
     # a person rejected takes the span only they were cited from, and the report's creator link
     open_draft(ttl).reject("person/chen-bolin", reviewer="Li Ming")
     g = _graph(ttl)
@@ -279,7 +284,9 @@ def test_the_prov_trail_says_who_when_and_what_before(pristine, tmp_path):
     d.fix("measurement/2022/003-1", {"indicator": "indicator/dibao-biaozhun"}, reviewer="Zhang Wei")
     g = _graph(ttl)
     act2 = f"{_report(WENZHOU)}/review/002"
-    assert _values(g, f"{act2}/was/indicator", _iri("prov", "value")) == {f"{ID}indicator/drafted-indicator-dibao-biaozhun-cny-standard"}
+    assert _values(g, f"{act2}/was/indicator", _iri("prov", "value")) == {
+        f"{ID}indicator/drafted-indicator-dibao-biaozhun-cny-standard"
+    }
     assert _values(g, f"{act2}/now/indicator", _iri("prov", "value")) == {f"{ID}indicator/dibao-biaozhun"}
     assert _values(g, f"{_report(WENZHOU)}/dataset", _iri("prov", "wasAttributedTo")) == {agent, reviewer_iri("Zhang Wei")}
 
