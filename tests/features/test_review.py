@@ -319,3 +319,20 @@ def test_validation_refuses_a_reviewed_report_with_a_mark_left(pristine, tmp_pat
         assert [v.value for v in hits] == [f"<{node}>"], report.text()
         assert hits[0].focus == f"<{_report(WENZHOU)}/dataset>"
         assert hits[0].message_en and hits[0].message_zh
+
+
+def test_a_node_that_needed_what_was_rejected_is_open_again(pristine, tmp_path):
+    out = _copy(pristine, tmp_path)
+    ttl = out / f"{WENZHOU}.ttl"
+    m = f"{_report(WENZHOU)}/measurement/2022/007-1"
+    d = open_draft(ttl)
+    d.accept("measurement/2022/007-1", reviewer="Li Ming")
+    assert _values(_graph(ttl), m, NEEDS) == set()
+    d.reject("indicator/drafted-place-330300-person-stock", reviewer="Li Ming")
+    g = _graph(ttl)
+    assert _values(g, m, _iri("mzkg", "indicator")) == set()
+    assert _values(g, m, NEEDS) == {"true"}
+    assert _values(g, m, NOTE) == {
+        "its mzkg:indicator indicator/drafted-place-330300-person-stock was rejected: set another with `mzkg review fix`"
+    }
+    assert "measurement/2022/007-1" in {i.id for i in open_draft(ttl).items()}

@@ -116,6 +116,8 @@ FIELDS: dict[str, tuple[ox.NamedNode, str | None]] = {
 # the property `place` sets on other kinds of node than the catalogue entry
 PLACE_OF = {MZKG + "Conference": _p("schema", "location")}
 PLACE_DEFAULT = _p("mzkg", "jurisdiction")
+# what a node cannot do without: losing it to a rejected item opens the node for review again
+NEEDED = frozenset({_p("mzkg", "measures"), _p("mzkg", "indicator"), _p("mzkg", "responsibleActor")})
 # the proposed values shown for an item, in this order
 SHOWN = (
     ("written", AS_WRITTEN),
@@ -184,12 +186,12 @@ class Decision:
     summary: str
 
 
-def _shown(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
+def _shown(term: object) -> str:
     if isinstance(term, ox.NamedNode):
         return term.value.removeprefix(ID) if term.value.startswith(ID) else curie(term.value)
     if isinstance(term, ox.Literal) and term.language:
         return f"{term.value} @{term.language}"
-    return term.value
+    return _v(term)
 
 
 def default_reviewer() -> str:
@@ -598,8 +600,19 @@ class Draft:
             if self._is_span(node, removed):
                 for sel in (f"{node}#position", f"{node}#quote"):
                     removed += self._remove(sel)
+        self._reopen(iri, removed)
         dump = ox.serialize(sorted(removed, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
         return self._record(reviewer, "reject", iri, [("triples", [ox.Literal(dump.decode("utf-8"))], None)])
+
+    def _reopen(self, iri: str, removed: list[ox.Triple]) -> None:
+        """A node that stays but needed what was rejected (a figure's measured thing or indicator, a statement's
+        responsible actor) is marked for review again, saying what it lost."""
+        gone = {t.subject for t in removed if t.predicate == TYPE}
+        for t in sorted(removed, key=str):
+            if t.predicate in NEEDED and t.subject not in gone and isinstance(t.subject, ox.NamedNode):
+                why = f"its {curie(t.predicate.value)} {_shown(t.object)} was rejected: set another with `mzkg review fix`"
+                self._add(t.subject.value, NEEDS_REVIEW, TRUE)
+                self._add(t.subject.value, NOTE, ox.Literal(why, language="en"))
 
     def _orphan(self, iri: str) -> bool:
         node = ox.NamedNode(iri)
