@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,7 +21,7 @@ from mzkg.core.prefixes import ID, PREFIXES
 from mzkg.features.draft import draft_reports
 from mzkg.features.review import Refused, default_reviewer, open_draft, reviewer_iri
 from mzkg.interfaces.cli import main
-from support.paths import DATA
+from support.paths import DATA, ROOT
 
 WENZHOU = "wenzhou-2023-invented"
 GD = "gd-2024-invented"
@@ -336,3 +339,24 @@ def test_a_node_that_needed_what_was_rejected_is_open_again(pristine, tmp_path):
         "its mzkg:indicator indicator/drafted-place-330300-person-stock was rejected: set another with `mzkg review fix`"
     }
     assert "measurement/2022/007-1" in {i.id for i in open_draft(ttl).items()}
+
+
+@pytest.mark.slow
+def test_the_installed_entry_point_reviews(pristine, tmp_path):
+    out = _copy(pristine, tmp_path)
+    ttl = out / f"{WENZHOU}.ttl"
+    exe = shutil.which("mzkg", path=str(Path(sys.executable).parent))
+    assert exe, "the mzkg console script is not installed next to this Python"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [exe, "review", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    res = run("done", str(ttl), "--reviewer", "Li Ming")
+    assert res.returncode == 1 and res.stderr.startswith("mzkg: error: ") and res.stderr.count("\n") == 1
+    res = run("accept", str(ttl), "agency/330300-dca", "--reviewer", "Li Ming")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == "accept agency/330300-dca\n"
+    assert _values(_graph(ttl), f"{ID}agency/330300-dca", NEEDS) == set()
