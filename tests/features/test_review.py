@@ -360,3 +360,29 @@ def test_the_installed_entry_point_reviews(pristine, tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout == "accept agency/330300-dca\n"
     assert _values(_graph(ttl), f"{ID}agency/330300-dca", NEEDS) == set()
+
+
+def test_fix_the_title_and_place_of_the_catalogue_entry(kg, pristine, tmp_path):
+    out = _copy(pristine, tmp_path)
+    ttl = out / f"{GD}.ttl"
+    dataset = f"{_report(GD)}/dataset"
+    d = open_draft(ttl, kg)
+    assert dataset in {i.iri for i in d.items()}
+    with pytest.raises(mzkg.UsageError, match="title is a field of the catalogue entry"):
+        d.fix("programme/guangdong-yin-ling-hu-zhu-xing-dong", {"title": "x"})
+    with pytest.raises(mzkg.NotFound, match="is not in the draft or the graph"):
+        d.fix("dataset", {"place": "place/atlantis"})
+    d.fix("dataset", {"title": "2024年廣東省民政工作會議報告", "place": "440000"}, reviewer="Li Ming")
+    g = _graph(ttl)
+    titles = {
+        (t.object.value, t.object.language) for t in g if t.subject.value == dataset and t.predicate == _iri("dcterms", "title")
+    }
+    assert titles == {
+        ("2024年廣東省民政工作會議報告", "zh-hant"),
+        ("2024年广东省民政工作会议报告", "zh-hans"),
+        ("(drafted) report gd-2024-invented", "en"),
+    }
+    assert _values(g, dataset, _iri("dcterms", "spatial")) == {f"{ID}place/guangdong"}
+    assert _values(g, dataset, NEEDS) == set()
+    report = _validate(out)
+    assert report.conforms, report.text()

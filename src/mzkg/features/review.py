@@ -230,7 +230,7 @@ class Draft:
     dataset: str
     text: str
     clock: Callable[[], datetime.datetime] = field(default=_now, repr=False)
-    known: Callable[[str], bool] | None = field(default=None, repr=False)
+    store: ox.Store | None = field(default=None, repr=False)  # the graph the draft is reviewed beside
 
     # --- reading ---------------------------------------------------------------------------------------------
     def objects(self, s: str, p: ox.NamedNode) -> list[ox.NamedNode | ox.Literal | ox.BlankNode]:
@@ -440,6 +440,8 @@ class Draft:
 
     def _property(self, iri: str, key: str) -> ox.NamedNode:
         prop = FIELDS[key][0]
+        if key == "place" and ox.NamedNode(MZKG + "Place") in self.objects(iri, TYPE):
+            raise UsageError(f"{self.short_id(iri)} is a place: put another in its stead with `mzkg review link ITEM PLACE`")
         if key == "place" and iri != self.dataset:
             kinds = {t.value for t in self.objects(iri, TYPE)}
             return next((PLACE_OF[k] for k in sorted(kinds) if k in PLACE_OF), PLACE_DEFAULT)
@@ -473,10 +475,7 @@ class Draft:
             a, _, b = raw.partition("-")
             iri = ids.period(int(a), int(b) if b else None)
         elif key == "place" and re.fullmatch(r"\d{6}", raw):
-            iri = next(
-                (_v(t.subject) for t in self.triples if t.predicate == _p("mzkg", "divisionCode") and _v(t.object) == raw),
-                ids.place(raw),
-            )
+            iri = self._place_of_code(raw)
         elif "/" in raw or not kind:
             iri = f"{ID}{raw}"
         else:
@@ -487,11 +486,19 @@ class Draft:
             raise NotFound(f"{key}={raw}: <{iri}> is not in the draft or the graph")
         return iri
 
+    def _place_of_code(self, code: str) -> str:
+        """The place of a GB/T 2260 code: the draft's, else the graph's, else `id/place/<code>`."""
+        code_p, literal = _p("mzkg", "divisionCode"), ox.Literal(code)
+        found = sorted(_v(t.subject) for t in self.triples if t.predicate == code_p and t.object == literal)
+        if not found and self.store is not None:
+            found = sorted(_v(q.subject) for q in self.store.quads_for_pattern(None, code_p, literal))
+        return found[0] if found else ids.place(code)
+
     def _known(self, iri: str) -> bool:
         node = ox.NamedNode(iri)
         if any(t.subject == node and t.predicate == TYPE for t in self.triples):
             return True
-        return self.known is None or self.known(iri)
+        return self.store is None or next(iter(self.store.quads_for_pattern(node, None, None)), None) is not None
 
     def _set_value(self, iri: str, raw: str) -> list[ox.NamedNode | ox.Literal]:
         """A bare number is the value in base units (checked against the written form); anything else is the
@@ -531,7 +538,9 @@ class Draft:
     def _set_title(self, iri: str, raw: str) -> list[ox.NamedNode | ox.Literal]:
         from .scripts import converter  # noqa: PLC0415 - OpenCC only for a new title
 
-        self._remove(iri, TITLE)
+        for t in self._remove(iri, TITLE):
+            if isinstance(t.object, ox.Literal) and not (t.object.language or "").startswith("zh"):
+                self.triples.add(t)  # the English title stays
         hant, hans = converter("s2t").convert(raw), converter("t2s").convert(raw)
         new = [ox.Literal(hant, language="zh-Hant"), ox.Literal(hans, language="zh-Hans")]
         for lit in new:
@@ -693,14 +702,7 @@ def open_draft(path: str | Path, graph: KnowledgeGraph | None = None) -> Draft:
             text = (p.parent / files[0]).read_text(encoding="utf-8") if files else ""
         except OSError as e:
             raise LoadError(f"{p.parent / files[0]}: cannot read the draft's source text ({e.strerror})") from None
-    known = None
-    if graph is not None:
-        store = graph.store
-
-        def known(iri: str) -> bool:
-            return next(iter(store.quads_for_pattern(ox.NamedNode(iri), None, None)), None) is not None
-
-    return Draft(p, triples, report, dataset, text, known=known)
+    return Draft(p, triples, report, dataset, text, store=graph.store if graph is not None else None)
 
 
 def items_json(items: list[Item]) -> str:
