@@ -284,7 +284,7 @@ def test_the_prov_trail_says_who_when_and_what_before(pristine, tmp_path):
     assert _values(g, act, _iri("prov", "used")) == {was}  # indicator and period unchanged: only the mark went
     assert _values(g, was, _iri("prov", "value")) == {"kind of money not named near the figure: taken as an investment"}
     assert _values(g, f"{_report(WENZHOU)}/dataset", _iri("dcterms", "modified")) == {"2026-12-03T09:30:00Z"}
-    d.fix("measurement/2022/003-1", {"indicator": "indicator/dibao-biaozhun"}, reviewer="Zhang Wei")
+    d.fix("measurement/2022/003-1", indicator="indicator/dibao-biaozhun", reviewer="Zhang Wei")
     g = _graph(ttl)
     act2 = f"{_report(WENZHOU)}/review/002"
     assert _values(g, f"{act2}/was/indicator", _iri("prov", "value")) == {

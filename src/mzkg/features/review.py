@@ -6,7 +6,7 @@ after `id/` (`agency/330300-dca`) — or by its full IRI.
 
     draft = review.open_draft("drafts/wenzhou-2023-invented.ttl")
     for item in draft.items(): ...
-    draft.fix("measurement/2022/002-2", value="1,850户", reviewer="Li Ming")
+    draft.fix("measurement/2022/002-2", value="1,850户", reviewer="Li Ming")   # or fix(item, {"value": …})
     draft.accept("agency/330300-dca", reviewer="Li Ming")
     draft.done(reviewer="Li Ming")
 
@@ -20,18 +20,20 @@ The PROV trail of a decision (the ontology has no term of its own for a review d
 `prov:Activity` described by its `rdfs:comment`):
 
     <report/SLUG/review/004> a prov:Activity ;
-        rdfs:comment "fix measurement/2022/002-2: mzkg:value"@en ;
+        rdfs:comment "fix value measurement/2022/002-2 (mzkg review)"@en ;
         prov:wasAssociatedWith <id/reviewer/li-ming> ;          # a prov:Agent, rdfs:label its name
         prov:endedAtTime "2026-12-03T18:40:12Z"^^xsd:dateTime ;
         prov:used <report/SLUG/review/004/was/value> ;
         prov:generated <report/SLUG/review/004/now/value> .
     <report/SLUG/review/004/was/value> a prov:Entity ;           # what it was before
-        prov:specializationOf <the item> ; rdfs:label "mzkg:value" ; prov:value 850 .
+        prov:specializationOf <the item> ; rdfs:label "value" ; prov:value 850 .
     <report/SLUG/review/004/now/value> a prov:Entity ;           # what it is now
-        prov:specializationOf <the item> ; rdfs:label "mzkg:value" ; prov:value 1850 ;
+        prov:specializationOf <the item> ; rdfs:label "value" ; prov:value 1850 ;
         prov:wasRevisionOf <report/SLUG/review/004/was/value> ; prov:wasGeneratedBy <report/SLUG/review/004> .
 
-One was/now pair per field changed (a field that had no value has a `was` entity without `prov:value`). Accepting
+One was/now pair per property the decision changed, named by the property's local name (a written form read again
+changes `asWritten`, `writtenValue`, `value` and perhaps `scale`, `unit`, `hedge`; a property that had no value has a
+`was` entity without `prov:value`), and `review-mark` for the mark itself. Accepting
 uses `was/review-mark` (its `prov:value` the editorial note) and generates `now/review-mark` (no value: the mark
 is gone); linking uses `was/iri` (the candidate) and generates `now/iri` (the known entity); rejecting uses
 `was/triples`, whose `prov:value` is every triple removed, as N-Triples, and generates nothing. `done` uses the
@@ -400,8 +402,10 @@ class Draft:
         self._remove(iri, NEEDS_REVIEW)
         return self._record(reviewer, "accept", iri, [("review-mark", notes, [])])  # type: ignore[list-item]
 
-    def fix(self, name: str, changes: Mapping[str, str], *, reviewer: str | None = None) -> Decision:
-        """Set fields of an item (`FIELDS`); the item is then reviewed. A figure is read again and must agree."""
+    def fix(self, name: str, changes: Mapping[str, str] | None = None, *, reviewer: str | None = None, **fields: str) -> Decision:
+        """Set fields of an item (`FIELDS`, as a mapping or as keywords); the item is then reviewed. A figure is
+        read again and must agree with its text, else nothing changes."""
+        changes = {**(changes or {}), **fields}
         iri = self._open(name)
         if not changes:
             raise UsageError("fix needs FIELD=VALUE (fields: " + ", ".join(FIELDS) + ")")
