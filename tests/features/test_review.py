@@ -386,3 +386,17 @@ def test_fix_the_title_and_place_of_the_catalogue_entry(kg, pristine, tmp_path):
     assert _values(g, dataset, NEEDS) == set()
     report = _validate(out)
     assert report.conforms, report.text()
+
+
+def test_a_missing_or_broken_draft_is_a_one_line_load_error(runner, tmp_path):
+    res = runner.invoke(main, ["review", "list", str(tmp_path / "nope.ttl")])
+    assert (
+        res.exit_code == 2
+        and res.stderr == f"mzkg: error: {tmp_path / 'nope.ttl'}: no such draft (give DIR/SLUG.ttl as `mzkg draft` wrote it)\n"
+    )
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("garbage <<\n", encoding="utf-8")
+    res = runner.invoke(main, ["review", "done", str(bad)])
+    assert (
+        res.exit_code == 2 and res.stderr.startswith(f"mzkg: error: {bad}: not Turtle mzkg can read") and "line 1" in res.stderr
+    )

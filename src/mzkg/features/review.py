@@ -682,10 +682,12 @@ def open_draft(path: str | Path, graph: KnowledgeGraph | None = None) -> Draft:
     """A draft (DIR/SLUG.ttl) and its source text, for review. `graph` is what the draft is reviewed beside (the
     packaged data, other reports): an entity it describes may be linked to or named by a field."""
     p = Path(path)
+    if not p.is_file():
+        raise LoadError(f"{p}: no such draft (give DIR/SLUG.ttl as `mzkg draft` wrote it)")
     try:
         triples = {q.triple for q in ox.parse(path=str(p), format=ox.RdfFormat.TURTLE)}
     except OSError as e:
-        raise LoadError(f"{p}: cannot read it ({e.strerror})") from None
+        raise LoadError(f"{p}: cannot read it ({e.strerror or e})") from None
     except SyntaxError as e:
         raise LoadError(f"{p}: not Turtle mzkg can read ({e})") from None
     datasets = sorted(
