@@ -214,6 +214,8 @@ def test_link_a_candidate_to_a_known_programme(kg, runner, pristine, tmp_path):
     assert mentions
     res = runner.invoke(main, ["review", "link", str(ttl), "programme/guangdong-yin-ling-hu-zhu-xing-dong", "programme/nowhere"])
     assert res.exit_code == 1 and "is not in the draft or the graph" in res.stderr
+    res = runner.invoke(main, ["review", "link", str(ttl), "dataset", known])
+    assert res.exit_code == 2 and "is the report's own node" in res.stderr
     res = runner.invoke(
         main, ["review", "link", str(ttl), "programme/guangdong-yin-ling-hu-zhu-xing-dong", known, "--reviewer", "王芳"]
     )

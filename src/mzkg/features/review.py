@@ -641,6 +641,8 @@ class Draft:
         and the candidate goes, with the spans only it cited."""
         iri = self._open(name)
         known = target if "://" in target else f"{ID}{target}"
+        if iri == self.report or iri.startswith(self.report + "/"):
+            raise UsageError(f"{self.short_id(iri)} is the report's own node: link names a drafted entity as a known one")
         if known == iri:
             raise UsageError("link an item to another entity than itself")
         if not self._known(known):
