@@ -30,6 +30,7 @@ from ..core.sparql.params import parse_pairs
 
 if TYPE_CHECKING:
     from ..features.lookup import Match
+    from ..features.review import Draft
 
 
 class Group(click.Group):
@@ -533,7 +534,7 @@ DRAFT_ARG = click.argument("draft", type=click.Path(dir_okay=False, path_type=Pa
 REVIEWER = click.option("--reviewer", metavar="NAME", help="Who decides (default: `git config user.name`, else the login name).")
 
 
-def _draft(ctx: click.Context, path: Path) -> Any:
+def _draft(ctx: click.Context, path: Path) -> Draft:
     """The draft, with the graph beside it (the global --data, or the packaged data) for the entities it may name."""
     from ..features.review import open_draft  # noqa: PLC0415 - imported by the command that uses it
 
@@ -544,12 +545,11 @@ def _draft(ctx: click.Context, path: Path) -> Any:
 @DRAFT_ARG
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
 @REVIEWER
-@click.pass_context
-def review_list_cmd(ctx: click.Context, draft: Path, fmt: str, reviewer: str | None) -> None:
+def review_list_cmd(draft: Path, fmt: str, reviewer: str | None) -> None:
     """Every open item: its kind, the words it cites marked 【…】, line and offsets, why, and what it proposes."""
     from ..features.review import items_json, items_text, open_draft  # noqa: PLC0415 - imported by the command that uses it
 
-    del ctx, reviewer  # listing decides nothing
+    del reviewer  # listing decides nothing
     items = open_draft(draft).items()
     click.echo(items_json(items) if fmt == "json" else items_text(items), nl=False)
 
