@@ -30,6 +30,7 @@ from ..core.sparql.params import parse_pairs
 
 if TYPE_CHECKING:
     from ..features.lookup import Match
+    from ..features.review import Draft
 
 
 class Group(click.Group):
@@ -518,6 +519,97 @@ def graph_export_cmd(ctx: click.Context, fmt: str, output: str, with_concepts: b
     from ..features.network import serialize, to_networkx  # noqa: PLC0415 - networkx only for this command
 
     write_bytes_atomically(output, serialize(to_networkx(_graph(ctx), with_concepts=with_concepts), fmt))
+
+
+@main.group("review", cls=Group)
+def review_cmd() -> None:
+    """Review a draft (DIR/SLUG.ttl): list its open items, accept, fix, reject or link each, then mark it done.
+
+    Each decision is written back to the draft at once and recorded as PROV (who, when, what it was before).
+    Exit 1 when a decision is refused (a fix its text does not bear out, done with items open).
+    """
+
+
+DRAFT_ARG = click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
+REVIEWER = click.option("--reviewer", metavar="NAME", help="Who decides (default: `git config user.name`, else the login name).")
+
+
+def _draft(ctx: click.Context, path: Path) -> Draft:
+    """The draft, with the graph beside it (the global --data, or the packaged data) for the entities it may name."""
+    from ..features.review import open_draft  # noqa: PLC0415 - imported by the command that uses it
+
+    return open_draft(path, _graph(ctx))
+
+
+@review_cmd.command("list")
+@DRAFT_ARG
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@REVIEWER
+def review_list_cmd(draft: Path, fmt: str, reviewer: str | None) -> None:
+    """Every open item: its kind, the words it cites marked 【…】, line and offsets, why, and what it proposes."""
+    from ..features.review import items_json, items_text, open_draft  # noqa: PLC0415 - imported by the command that uses it
+
+    del reviewer  # listing decides nothing
+    items = open_draft(draft).items()
+    click.echo(items_json(items) if fmt == "json" else items_text(items), nl=False)
+
+
+@review_cmd.command("accept")
+@DRAFT_ARG
+@click.argument("items", nargs=-1, required=True)
+@REVIEWER
+@click.pass_context
+def review_accept_cmd(ctx: click.Context, draft: Path, items: tuple[str, ...], reviewer: str | None) -> None:
+    """Accept each ITEM as drafted: its review mark and note go."""
+    d = _draft(ctx, draft)
+    for item in items:
+        click.echo(d.accept(item, reviewer=reviewer).summary)
+
+
+@review_cmd.command("fix")
+@DRAFT_ARG
+@click.argument("item")
+@click.argument("changes", nargs=-1, required=True, metavar="FIELD=VALUE...")
+@REVIEWER
+@click.pass_context
+def review_fix_cmd(ctx: click.Context, draft: Path, item: str, changes: tuple[str, ...], reviewer: str | None) -> None:
+    """Set fields of ITEM (value, unit, hedge, scale, period, measures, indicator, title, place); a figure is read
+    again and must agree with its text, else nothing is written (exit 1)."""
+    from ..features.review import parse_fields  # noqa: PLC0415 - imported by the command that uses it
+
+    click.echo(_draft(ctx, draft).fix(item, parse_fields(changes), reviewer=reviewer).summary)
+
+
+@review_cmd.command("reject")
+@DRAFT_ARG
+@click.argument("items", nargs=-1, required=True)
+@REVIEWER
+@click.pass_context
+def review_reject_cmd(ctx: click.Context, draft: Path, items: tuple[str, ...], reviewer: str | None) -> None:
+    """Remove each ITEM with everything that depends on it (its triples, measurements, spans only it cites)."""
+    d = _draft(ctx, draft)
+    for item in items:
+        click.echo(d.reject(item, reviewer=reviewer).summary)
+
+
+@review_cmd.command("link")
+@DRAFT_ARG
+@click.argument("item")
+@click.argument("iri")
+@REVIEWER
+@click.pass_context
+def review_link_cmd(ctx: click.Context, draft: Path, item: str, iri: str, reviewer: str | None) -> None:
+    """Replace the candidate ITEM everywhere by the known entity IRI (a full IRI or a path below id/)."""
+    click.echo(_draft(ctx, draft).link(item, iri, reviewer=reviewer).summary)
+
+
+@review_cmd.command("done")
+@DRAFT_ARG
+@REVIEWER
+@click.pass_context
+def review_done_cmd(ctx: click.Context, draft: Path, reviewer: str | None) -> None:
+    """Mark the report reviewed (encoding-method/drafted-reviewed); refused while any item is open (exit 1)."""
+    click.echo(_draft(ctx, draft).done(reviewer=reviewer).summary)
 
 
 def _safely(fn: Callable[[], object]) -> None:
