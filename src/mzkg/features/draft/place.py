@@ -88,8 +88,19 @@ def _t(name: str) -> str:
 
 
 def _relative(level: str, counts: Counter[str], table: Divisions) -> Division | None:
-    """省民政廳 in a city's report: the province containing the places the report names."""
+    """省民政廳 in a city's report: the province containing the places the report names. 市民政局 may be a
+    prefecture's bureau or a county-level city's: the city (of either level) the report names most."""
     wanted = LEVEL_WORD.get(level)
+    if level == "市":
+        cities = Counter(
+            {
+                c: n
+                for c, n in counts.items()
+                if (d := table.get(c)) is not None and d.level in ("prefecture", "county") and d.name.endswith("市")
+            }
+        )
+        if cities:
+            return table.get(max(cities, key=lambda c: (cities[c], _level_rank(table, c))))
     votes: Counter[str] = Counter()
     for code, n in counts.items():
         d = table.get(code)
