@@ -430,7 +430,8 @@ class Writer:
         iri = f"{ID}indicator/drafted-{thing.removeprefix(ID).split('/', 1)[0]}-{local}-{f.unit}-{kind_part}"
         o = self.out
         label = self.gaz.labels.get(thing) or local
-        hant, hans = self.s2t.convert(label), self.t2s.convert(label)
+        hans = self.t2s.convert(label)
+        hant = label if hans != label else self.s2t.convert(label)  # a Traditional label as the graph writes it
         suffix = {
             "change": ("變化", "变化", "change in"),
             "standard": ("標準", "标准", "standard of"),
@@ -441,8 +442,8 @@ class Writer:
         )
         o.add(iri, RDF_TYPE, MZKG + "Indicator")
         labels = {
-            "zh-Hant": f"{hant}{zh_t}(起草)",
-            "zh-Hans": f"{hans}{zh_s}(起草)",
+            "zh-Hant": f"{hant}{zh_t}({f.unit},起草)",  # the unit too: one thing counted two ways is two indicators
+            "zh-Hans": f"{hans}{zh_s}({f.unit},起草)",
             "en": f"(drafted) {en} {thing.removeprefix(ID)} in {f.unit}",
         }
         for lang, words in labels.items():
