@@ -280,8 +280,9 @@ def figures_in(text: str, lex: Lexicon | None = None) -> list[Figure]:
 
 # --- what the words before a figure say of it
 
+_BASE = r"同比|較上年|较上年|比上年|較去年|较去年|比去年|環比|环比"  # the year before is the base
 _CHANGE = re.compile(
-    r"(?P<base>同比|較上年|较上年|比上年|較去年|较去年|比去年|環比|环比)?[^,，。;；\d]{0,6}?"
+    rf"(?P<base>{_BASE})?[^,，。;；\d]{{0,6}}?"
     r"(?P<verb>增長|增长|增加|提高|上升|提升|減少|减少|下降|降低|下降了|增長了|增长了|提高了|減少了|减少了)了?$"
 )
 _DECREASE = ("減", "减", "下降", "降低")
@@ -311,7 +312,7 @@ def context(text: str, f: Figure) -> Context:
     m = _CHANGE.search(before)
     if m is not None and (m.group("base") or (f.unit_slug in ("percent", "percentage-point"))):
         direction = "decrease" if m.group("verb").startswith(_DECREASE) else "increase"
-        base = re.search(r"同比|較上年|较上年|比上年|較去年|较去年|比去年|環比|环比", text[max(0, f.start - 24) : f.start])
+        base = re.search(_BASE, text[max(0, f.start - 24) : f.start])
         return Context(direction, 1 if base else None, None, before[m.start() :])
     p = _PER.search(before)
     if p is not None and f.unit_slug == "cny":

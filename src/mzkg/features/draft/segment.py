@@ -121,7 +121,6 @@ SUMMARY = re.compile(r"(?:總結|总结|回顧|回顾)[^。\n]{0,40}(?:部署|�
 PLAN_SENTENCE = re.compile(
     r"\s*(?:(?P<year>(?:19|20)\d{2})年|今年|明年|新的一年)[^。\n]{0,16}?(?:要|將|将|力爭|力争|確保|确保|計劃|计划|重點|重点|著力|着力)"
 )
-FIGURE_SENTENCE = re.compile(r"\d[\d,.]*\s*(?:萬|万|億|亿)?(?:元|人|名|户|戶|个|個|家|张|張|所|处|處|次|%|项|項|件|对|對)")
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -160,7 +159,7 @@ def sections(text: str, body_end: int, lex: Lexicon, *, after: int, reviewed: in
         chunk = text[a:b]
         if in_summary(a) or not chunk.strip():
             continue
-        if FIGURE_SENTENCE.search(chunk) or NUMBERED_HEADING.match(chunk) or figures_in(chunk, lex):
+        if NUMBERED_HEADING.match(chunk) or figures_in(chunk, lex):
             fallback = a
             break
     if review_at is None or (fallback is not None and fallback < _sentence_start(text, review_at, after)):

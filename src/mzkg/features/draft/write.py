@@ -267,29 +267,19 @@ class Writer:
         o.add(self.agency_iri, RDF_TYPE, MZKG + "Agency")
         o.add(self.agency_iri, "mzkg:atTier", f"{ID}tier/{TIER[division.level]}")
         o.add(self.agency_iri, "mzkg:jurisdiction", self.place_iri)
-        said = d.text[d.place.agency_words[0] : d.place.agency_words[1]] if d.place.agency_words else None
-        if said and self.t2s.convert(said) == name:
-            self.fixed_labels(
-                self.agency_iri,
-                name,
-                f"Civil Affairs {'Department' if body == '民政厅' else 'Bureau'} of {_pinyin_name(division.short)}",
-            )
-            o.add(self.agency_iri, "prov:wasDerivedFrom", self.span(*d.place.agency_words))  # type: ignore[misc]
-        elif said:
-            en = f"Civil Affairs {'Department' if body == '民政厅' else 'Bureau'} of {_pinyin_name(division.short)}"
-            self.fixed_labels(self.agency_iri, name, en)
-            o.add(self.agency_iri, "mzkg:labelNormalised", _typed("true", "boolean"))
-            other = self.t2s.convert(said) if self.lang == "zh-Hant" else self.s2t.convert(said)
-            o.add(self.agency_iri, "skos:altLabel", _lit(said, self.lang))
-            o.add(self.agency_iri, "skos:altLabel", _lit(other, "zh-Hans" if self.lang == "zh-Hant" else "zh-Hant"))
-            o.add(self.agency_iri, "prov:wasDerivedFrom", self.span(*d.place.agency_words))  # type: ignore[misc]
-        else:
-            self.fixed_labels(
-                self.agency_iri,
-                name,
-                f"Civil Affairs {'Department' if body == '民政厅' else 'Bureau'} of {_pinyin_name(division.short)}",
-            )
+        en = f"Civil Affairs {'Department' if body == '民政厅' else 'Bureau'} of {_pinyin_name(division.short)}"
+        self.fixed_labels(self.agency_iri, name, en)
+        words = d.place.agency_words
+        if words is None:
             o.add(self.agency_iri, "mzkg:backgroundKnowledge", _typed("true", "boolean"))
+        else:
+            said = d.text[words[0] : words[1]]
+            if self.t2s.convert(said) != name:  # the text writes it otherwise (市民政局): the name is normalised
+                other = self.t2s.convert(said) if self.lang == "zh-Hant" else self.s2t.convert(said)
+                o.add(self.agency_iri, "mzkg:labelNormalised", _typed("true", "boolean"))
+                o.add(self.agency_iri, "skos:altLabel", _lit(said, self.lang))
+                o.add(self.agency_iri, "skos:altLabel", _lit(other, "zh-Hans" if self.lang == "zh-Hant" else "zh-Hant"))
+            o.add(self.agency_iri, "prov:wasDerivedFrom", self.span(*words))
         o.flag(self.agency_iri, name, "the reporting agency, taken as responsible for every statement: check it")
 
     def title_words(self) -> tuple[str, tuple[int, int]]:
