@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 import urllib.parse
@@ -20,6 +18,7 @@ from mzkg.core.prefixes import ID
 from mzkg.core.service import select
 from mzkg.interfaces.server import create_app
 from support import servers
+from support.browser import chromium
 from support.paths import ROOT
 
 
@@ -162,14 +161,6 @@ def test_tiers_and_query_pages(client, kg, monkeypatch):
 
 @pytest.mark.slow
 def test_real_browser_search_and_follow(tmp_path):
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        reason = "Debian chromium and chromium-driver are not installed"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason + "; CI must install them")
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
@@ -181,52 +172,32 @@ def test_real_browser_search_and_follow(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1200,1600",
-        "--lang=zh-TW",  # a reader of Chinese: Accept-Language zh-TW gives the Chinese pages
-    ):
-        opts.add_argument(flag)
-    opts.add_experimental_option("prefs", {"intl.accept_languages": "zh-TW,zh"})
-    browser = None
     try:
         servers.wait_for(base + "/sparql?query=" + urllib.parse.quote("ASK {}"), proc)
-        browser = webdriver.Chrome(service=Service(executable_path=driver), options=opts)
-        browser.get(base + "/")
-        box = browser.find_element(By.NAME, "q")
-        box.send_keys("双百")
-        box.submit()
-        wait = WebDriverWait(browser, 30)  # the next page loads in its own time, more so on a busy machine
-        wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "a.result"))).click()  # best match first
-        wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "雙百工程"))
-        quotes = browser.find_elements(By.TAG_NAME, "blockquote")
-        assert quotes and quotes[0].text[0] in "「“"
-        artifacts = ROOT / "artifacts"
-        artifacts.mkdir(exist_ok=True)
-        browser.save_screenshot(str(artifacts / "entity-page.png"))
-        browser.find_element(By.LINK_TEXT, "English").click()
-        wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Shuangbai"))
-        browser.save_screenshot(str(artifacts / "entity-page-en.png"))
-        browser.get(base + "/")
-        browser.save_screenshot(str(artifacts / "home-page.png"))
-        browser.set_window_size(1200, 900)
-        browser.get(base + "/source")
-        browser.save_screenshot(str(artifacts / "source-page.png"))
-        for shot in ("entity-page.png", "entity-page-en.png", "home-page.png", "source-page.png"):
-            assert (artifacts / shot).stat().st_size > 10_000, shot
+        with chromium(tmp_path / "profile") as browser:
+            browser.get(base + "/")
+            box = browser.find_element(By.NAME, "q")
+            box.send_keys("双百")
+            box.submit()
+            wait = WebDriverWait(browser, 30)  # the next page loads in its own time, more so on a busy machine
+            wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "a.result"))).click()  # best match first
+            wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "雙百工程"))
+            quotes = browser.find_elements(By.TAG_NAME, "blockquote")
+            assert quotes and quotes[0].text[0] in "「“"
+            artifacts = ROOT / "artifacts"
+            artifacts.mkdir(exist_ok=True)
+            browser.save_screenshot(str(artifacts / "entity-page.png"))
+            browser.find_element(By.LINK_TEXT, "English").click()
+            wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Shuangbai"))
+            browser.save_screenshot(str(artifacts / "entity-page-en.png"))
+            browser.get(base + "/")
+            browser.save_screenshot(str(artifacts / "home-page.png"))
+            browser.set_window_size(1200, 900)
+            browser.get(base + "/source")
+            browser.save_screenshot(str(artifacts / "source-page.png"))
+            for shot in ("entity-page.png", "entity-page-en.png", "home-page.png", "source-page.png"):
+                assert (artifacts / shot).stat().st_size > 10_000, shot
     finally:
-        if browser is not None:
-            browser.quit()
         servers.stop(proc)
 
 

@@ -24,6 +24,14 @@ class LoadError(MzkgError):
     """A source file could not be read or parsed (the message names the file, line and column)."""
 
 
+class Refused(MzkgError):
+    """A decision that would leave data wrong (a review fix its text does not bear out, a report marked reviewed
+    with items still open): nothing is written."""
+
+    exit_code = 1
+    http_status = 409
+
+
 class OutputError(MzkgError):
     """A result could not be written where it was asked for."""
 

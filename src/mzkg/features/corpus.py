@@ -33,6 +33,8 @@ class Report:
     reviews: str | None
     plans: str | None
     method: str
+    reviewers: list[str]  # who decided on a reviewed draft, by name
+    reviewed: str | None  # when the last review decision was made
     file: str
     sha256: str
     statements: int
@@ -40,9 +42,10 @@ class Report:
 
     def line(self) -> str:
         years = f"reviews {self.reviews or '-'}, plans {self.plans or '-'}"
+        method = self.method + (f" by {', '.join(self.reviewers)}, {self.reviewed}" if self.reviewers else "")
         return (
             f"{self.slug}\t{self.date}\t{self.place} ({self.level})\t{years}\t"
-            f"{self.statements} statements, {self.figures} figures\t{self.method}\t{self.title}"
+            f"{self.statements} statements, {self.figures} figures\t{method}\t{self.title}"
         )
 
 
@@ -62,6 +65,8 @@ def reports(kg: KnowledgeGraph) -> list[Report]:
                 reviews=None if r["reviews"] is None else str(r["reviews"]),
                 plans=None if r["plans"] is None else str(r["plans"]),
                 method=str(r["method"]),
+                reviewers=sorted(str(r["reviewers"]).split("; ")) if r["reviewers"] else [],
+                reviewed=None if r["reviewed"] is None else str(r["reviewed"]),
                 file=str(r["file"]),
                 sha256=str(r["sha256"]),
                 statements=int(r["statements"]),

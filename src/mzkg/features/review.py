@@ -59,19 +59,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..core import ids
-from ..core.errors import LoadError, MzkgError, NotFound, UsageError
+from ..core.errors import LoadError, MzkgError, NotFound, Refused, UsageError
 from ..core.files import write_bytes_atomically
 from ..core.graph import KnowledgeGraph
 from ..core.prefixes import ID, MZKG, PREFIXES, RDF, XSD, curie
 from . import figures
-
-
-class Refused(MzkgError):
-    """A review decision that would leave the draft wrong (a fix its text does not bear out, `done` with items
-    open): nothing is written."""
-
-    exit_code = 1
-    http_status = 409
 
 
 def _p(prefix: str, local: str) -> ox.NamedNode:
@@ -98,6 +90,7 @@ ENCODING = _p("mzkg", "encodingMethod")
 TITLE, SPATIAL, MODIFIED = _p("dcterms", "title"), _p("dcterms", "spatial"), _p("dcterms", "modified")
 MEASUREMENT = _p("mzkg", "Measurement")
 DATASET = _p("dcat", "Dataset")
+SECTION = _p("mzkg", "ReportSection")
 REVIEWED = ox.NamedNode(f"{ID}encoding-method/drafted-reviewed")
 TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 ACTIVITY, ENTITY, AGENT = _p("prov", "Activity"), _p("prov", "Entity"), _p("prov", "Agent")
@@ -178,6 +171,28 @@ class Item:
         width = max((len(k) for k, _ in self.values), default=0)
         out += [f"  | {k:<{width}} | {v}" for k, v in self.values]
         return "\n".join(line for line in out if line)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Words of the text a drafted node cites (code points, end exclusive), the nodes citing them (short ids, open
+    ones first), the kind shown for them (`KINDS`) and whether any of them is still open."""
+
+    start: int
+    end: int
+    nodes: tuple[str, ...]
+    kind: str
+    open: bool
+
+
+# the kinds a span is shown as, most specific first, by the classes of the nodes citing it
+KINDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("figure", frozenset({MZKG + "Measurement"})),
+    ("place", frozenset({MZKG + "Place"})),
+    ("period", frozenset({MZKG + "Period"})),
+    ("statement", frozenset({MZKG + "Statement", MZKG + "Achievement", MZKG + "Task"})),
+)
+OTHER_KIND = "entity"  # anything else a report names
 
 
 @dataclass(frozen=True)
@@ -285,6 +300,48 @@ class Draft:
             if got:
                 values.append((name, ", ".join(_shown(g) for g in got)))
         return Item(iri, self.short_id(iri), kinds or "-", notes, sentence, line, start, end, tuple(values))
+
+    def kind(self, iri: str) -> str:
+        """How a node is shown (`KINDS`, else `entity`), by its classes in the draft or the graph beside it."""
+        types = {t.value for t in self.objects(iri, TYPE) if isinstance(t, ox.NamedNode)}
+        if not types and self.store is not None:
+            types = {_v(q.object) for q in self.store.quads_for_pattern(ox.NamedNode(iri), TYPE, None)}
+        return next((name for name, classes in KINDS if types & classes), OTHER_KIND)
+
+    def spans(self) -> list[Span]:
+        """The words each node of the draft cites or is marked at (a figure's written form, an entity's name, a
+        statement's sentence; sections and the catalogue entry left out), grouped where they are the same words,
+        in the order of the text, longer first at one start."""
+        opened = set(self.open_iris())
+        nodes = {_v(t.subject) for t in self.triples if t.predicate == DERIVED and isinstance(t.subject, ox.NamedNode)}
+        nodes = (nodes | opened) - {self.dataset}
+        sections = {_v(t.subject) for t in self.triples if t.predicate == TYPE and t.object == SECTION}
+        at: dict[tuple[int, int], list[str]] = {}
+        for iri in sorted(nodes - sections):
+            a, b, _ = self._where(iri)
+            if a is None or b is None or b <= a:
+                continue
+            if self._spans(iri) or self.text[a:b] in self._words(iri):  # a node citing no span: only where it is named
+                at.setdefault((a, b), []).append(iri)
+        rank = {name: i for i, (name, _) in enumerate(KINDS)}
+        out = []
+        for (a, b), here in sorted(at.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
+            here.sort(key=lambda n: (n not in opened, rank.get(self.kind(n), len(KINDS)), n))
+            out.append(Span(a, b, tuple(self.short_id(n) for n in here), self.kind(here[0]), here[0] in opened))
+        return out
+
+    def reviewed(self) -> bool:
+        """Whether the report is marked reviewed (`mzkg review done`)."""
+        return REVIEWED in self.objects(self.dataset, ENCODING)
+
+    def decided(self) -> int:
+        """How many decisions the draft records (its `mzkg review` activities, `done` not counted)."""
+        base = f"{self.report}/review/"
+        return sum(
+            1
+            for t in self.triples
+            if t.predicate == COMMENT and _v(t.subject).startswith(base) and not _v(t.object).startswith("done ")
+        )
 
     def _spans(self, iri: str) -> list[tuple[int, int]]:
         out = []
@@ -523,6 +580,7 @@ class Draft:
             raise Refused(f"{self.short_id(iri)}: 「{raw}」 is not a figure mzkg can read (number, scale, unit, one hedge)")
         lang = self.objects(iri, AS_WRITTEN)[0]
         assert isinstance(lang, ox.Literal)
+        self._relabel(iri, lang.value, raw)
         dec = ox.NamedNode(XSD + "decimal")
         for prop in (AS_WRITTEN, WRITTEN_VALUE, VALUE, SCALE, HEDGE):
             self._remove(iri, prop)
@@ -538,6 +596,20 @@ class Draft:
             self._remove(iri, UNIT_IMPLIED)
             self._add(iri, UNIT, ox.NamedNode(ids.shared("unit", fig.unit_slug)))
         return [ox.Literal(raw)]
+
+    def _relabel(self, iri: str, old: str, new: str) -> None:
+        """Labels that write the figure (`mzkg draft` names a figure by its words) say the new words, in the
+        script of each label."""
+        from .scripts import converter  # noqa: PLC0415 - OpenCC only for a relabelled figure
+
+        hant = converter("s2t")
+        for t in self._remove(iri, LABEL):
+            label = t.object
+            if isinstance(label, ox.Literal) and (label.language or "").lower() == "zh-hant":
+                text = label.value.replace(hant.convert(old), hant.convert(new))
+            else:
+                text = label.value.replace(old, new)
+            self.triples.add(ox.Triple(t.subject, LABEL, ox.Literal(text, language=label.language)))
 
     def _set_title(self, iri: str, raw: str) -> list[ox.NamedNode | ox.Literal]:
         from .scripts import converter  # noqa: PLC0415 - OpenCC only for a new title

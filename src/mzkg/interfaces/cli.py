@@ -449,19 +449,38 @@ def load_cmd(ctx: click.Context, gsp_url: str, graph_iri: str, timeout: float) -
     "--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run (408 after)."
 )
 @click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1), help="Largest answer served (413 above).")
+@click.option(
+    "--review",
+    "review_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also serve the review page for the drafts in DIR at /review (loopback only; it writes the drafts).",
+)
+@click.option(
+    "--reviewer", metavar="NAME", help="Who decides on the review page (default: `git config user.name`, else the login name)."
+)
 @click.pass_context
-def serve_cmd(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int) -> None:
-    """A local, read-only SPARQL 1.1 Protocol endpoint over the graph at /sparql, and its linked-data pages."""
+def serve_cmd(
+    ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, review_dir: Path | None, reviewer: str | None
+) -> None:
+    """A local, read-only SPARQL 1.1 Protocol endpoint over the graph at /sparql, and its linked-data pages;
+    with --review DIR, the review page of the drafts in DIR as well."""
     from .server import serve  # noqa: PLC0415 - Starlette and uvicorn only for this command
 
     kg = _graph(ctx)
-    serve(
-        kg,
-        host,
-        port,
-        Limits(max_rows=max_rows, timeout=timeout),
-        announce=lambda url: click.echo(f"mzkg: serving {len(kg)} triples read-only at {url}/sparql (Ctrl-C stops)", err=True),
-    )
+    pages = []
+    if review_dir is not None:
+        from .review_page import ReviewDesk, check_host, review_routes  # noqa: PLC0415 - only with --review
+
+        check_host(host)
+        desk = ReviewDesk(review_dir, kg, reviewer)
+        pages = review_routes(desk)
+
+    def announce(url: str) -> None:
+        click.echo(f"mzkg: serving {len(kg)} triples read-only at {url}/sparql (Ctrl-C stops)", err=True)
+        if review_dir is not None:
+            click.echo(f"mzkg: reviewing the drafts in {review_dir} at {url}/review as {desk.reviewer}", err=True)
+
+    serve(kg, host, port, Limits(max_rows=max_rows, timeout=timeout), announce=announce, pages=pages)
 
 
 @main.group("graph", cls=Group)

@@ -9,7 +9,7 @@ import ipaddress
 import resource
 import socket
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -116,7 +116,7 @@ def _error(status: int, message: str) -> Response:
 MAX_BODY = 1024 * 1024  # a query sent in a request body: 1 MB is far more than any query needs
 
 
-async def _body(request: Request, limit: int = MAX_BODY) -> bytes | None:
+async def body_within(request: Request, limit: int = MAX_BODY) -> bytes | None:
     """The request body, or None when it is over the limit (read no further than the limit)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -129,13 +129,16 @@ async def _body(request: Request, limit: int = MAX_BODY) -> bytes | None:
     return bytes(data)
 
 
-def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS, allowed_hosts: list[str] | None = None) -> Starlette:
+def create_app(
+    kg: KnowledgeGraph, limits: Limits = NO_LIMITS, allowed_hosts: list[str] | None = None, pages: Sequence[Route] = ()
+) -> Starlette:
     """The ASGI app over a graph, which it never writes.
 
     Statuses: 400 a malformed query (or a Host not allowed), 403 an update, SERVICE or a cross-origin POST,
     408 past the time limit, 413 over the row limit or a body over 1 MB. `allowed_hosts` (what `serve` passes:
     the names of the address it listens on) refuses requests for any other Host, so a page elsewhere cannot
-    reach the server through a rebound DNS name.
+    reach the server through a rebound DNS name. `pages` are more routes served beside the graph's (the review
+    page).
     """
 
     def answer(text: str) -> Result:
@@ -156,7 +159,7 @@ def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS, allowed_hosts: li
                 return _error(403, "this endpoint is read-only: SPARQL Update is refused")
             if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded"):
                 return _error(415, f"unsupported content type {ctype!r}: send a query as a form or application/sparql-query")
-            body = await _body(request)
+            body = await body_within(request)
             if body is None:
                 return _error(413, f"the request body is over {MAX_BODY // 1024} KB: no query is that long")
             if ctype == "application/sparql-query":
@@ -191,6 +194,7 @@ def create_app(kg: KnowledgeGraph, limits: Limits = NO_LIMITS, allowed_hosts: li
         routes=[
             Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
             Route("/.well-known/sparql-examples", sparql_examples_route),
+            *pages,
             *page_routes(kg, answer),
         ],
     )
@@ -435,6 +439,7 @@ def serve(
     port: int = 8000,
     limits: Limits = NO_LIMITS,
     announce: Callable[[str], None] = lambda _url: None,
+    pages: Sequence[Route] = (),
 ) -> None:
     """Serve until interrupted; the socket is bound first, so the announced address is the real one."""
     _ = kg.store  # parse errors are reported before the server starts
@@ -449,7 +454,10 @@ def serve(
     # the first Ctrl-C or SIGTERM stops the server within a second: open requests are cut, running queries killed
     _more_files()
     config = uvicorn.Config(
-        create_app(kg, limits, allowed_hosts=allowed), http=_HeadDeadline, log_level="warning", timeout_graceful_shutdown=1
+        create_app(kg, limits, allowed_hosts=allowed, pages=pages),
+        http=_HeadDeadline,
+        log_level="warning",
+        timeout_graceful_shutdown=1,
     )
     try:
         _Server(config).run(sockets=[sock])
