@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from mzkg.core.engines import remote
 from mzkg.core.errors import LoadError, QueryError, StoreError, UsageError
 from mzkg.core.graph import KnowledgeGraph, load
+from mzkg.core.results import GraphResult, QueryResult
 from mzkg.core.service import run
 from mzkg.features.gsp import count_graph
 from mzkg.interfaces.cli import main
@@ -144,8 +146,18 @@ def test_queries_raise_only_query_errors(kg: KnowledgeGraph):
                 result = run(text, kg=kg, engine=engine)
             except (QueryError, UsageError) as e:  # any other exception fails the test
                 assert str(e) and "\n" not in str(e)
-            else:
-                assert len(result) >= 0
+            else:  # an answer: a table whose rows fit its head, or a graph, and it can be written out
+                if isinstance(result, QueryResult):
+                    assert all(len(row) == len(result.vars) for row in result.rows)
+                    written = json.loads(result.to_json())
+                    if result.boolean is None:
+                        assert written["head"]["vars"] == result.vars
+                        assert len(written["results"]["bindings"]) == len(result.rows)
+                    else:
+                        assert written["boolean"] is result.boolean and not result.rows
+                else:
+                    assert isinstance(result, GraphResult)
+                    assert bool(result.serialize("nt")) == bool(result.triples)
 
     only_query_errors()
 

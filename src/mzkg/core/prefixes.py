@@ -11,6 +11,7 @@ ID = "https://w3id.org/mzkg/id/"
 GRAPH = "https://w3id.org/mzkg/graph/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = RDF + "type"
 
 PREFIXES: dict[str, str] = {
     "mzkg": MZKG,

@@ -14,9 +14,10 @@ from typing import Any, Literal
 import pyoxigraph
 
 from .errors import UsageError
-from .prefixes import RDF, XSD
+from .prefixes import RDF, RDF_TYPE, XSD
 
 XSD_STRING = XSD + "string"
+RDF_TYPE_NODE = pyoxigraph.NamedNode(RDF_TYPE)  # rdf:type as Oxigraph's term, for reading the store by pattern
 RDF_LANGSTRING = RDF + "langString"
 _FLOATS = {XSD + "double", XSD + "float"}
 _INTEGERS = {

@@ -17,9 +17,8 @@ from ..core.graph import KnowledgeGraph
 from ..core.prefixes import MZKG, PREFIXES, curie
 from ..core.service import select
 from ..core.sparql.catalogue import NamedQuery
-from ..core.terms import Term, value_of
+from ..core.terms import RDF_TYPE_NODE, Term, value_of
 
-RDF_TYPE = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
 RDFS_LABEL = pyoxigraph.NamedNode(PREFIXES["rdfs"] + "label")
 SKOS_PREFLABEL = pyoxigraph.NamedNode(PREFIXES["skos"] + "prefLabel")
 # The report's own records: found only when no entity of the same standing matches.
@@ -115,7 +114,7 @@ def find(kg: KnowledgeGraph, text: str, *, among: set[str] | None = None) -> lis
         if among is not None and r["e"] not in among:
             continue
         node = pyoxigraph.NamedNode(r["e"])
-        types = {value_of(q.object) for q in store.quads_for_pattern(node, RDF_TYPE, None)}
+        types = {value_of(q.object) for q in store.quads_for_pattern(node, RDF_TYPE_NODE, None)}
         matches.append(
             Match(
                 r["e"],

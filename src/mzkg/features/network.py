@@ -18,14 +18,14 @@ import pyoxigraph
 
 from ..core.errors import NotFound, UsageError
 from ..core.graph import KnowledgeGraph
-from ..core.prefixes import MZKG, PREFIXES, curie
-from ..core.terms import value_of
+from ..core.prefixes import MZKG, PREFIXES, RDF_TYPE, curie
+from ..core.terms import RDF_TYPE_NODE, value_of
 from .lookup import Match, find_one, label
 
-_RDF, _RDFS, _SKOS, _OWL, _OA, _PROV = (PREFIXES[p] for p in ("rdf", "rdfs", "skos", "owl", "oa", "prov"))
+_RDFS, _SKOS, _OWL, _OA, _PROV = (PREFIXES[p] for p in ("rdfs", "skos", "owl", "oa", "prov"))
 # Plumbing, not relationships: typing, scheme membership, provenance, the year hub and ontology bookkeeping.
 SKIP_PREDICATES = {
-    _RDF + "type",
+    RDF_TYPE,
     _PROV + "wasDerivedFrom",
     _SKOS + "inScheme",
     _SKOS + "topConceptOf",
@@ -58,7 +58,6 @@ CONCEPT_PREDICATES = {
     MZKG + p for p in ("policyArea", "actionType", "figureKind", "moneyKind", "unit", "scale", "hedge", "documentType")
 }
 FORMATS = ("graphml", "gexf")
-RDF_TYPE = pyoxigraph.NamedNode(_RDF + "type")
 
 
 def _subjects(store: pyoxigraph.Store, predicate: str, obj: pyoxigraph.NamedNode | pyoxigraph.Literal) -> set[str]:
@@ -74,7 +73,7 @@ def to_networkx(kg: KnowledgeGraph, *, with_concepts: bool = False) -> nx.MultiD
     skip_predicates = SKIP_PREDICATES if with_concepts else SKIP_PREDICATES | CONCEPT_PREDICATES
     skip_nodes = set().union(
         *(
-            _subjects(store, RDF_TYPE.value, pyoxigraph.NamedNode(t))
+            _subjects(store, RDF_TYPE, pyoxigraph.NamedNode(t))
             for t in (SKIP_TYPES if with_concepts else SKIP_TYPES | CONCEPT_TYPES)
         )
     )
@@ -83,7 +82,9 @@ def to_networkx(kg: KnowledgeGraph, *, with_concepts: bool = False) -> nx.MultiD
 
     def add_node(iri: str) -> None:
         if iri not in out:
-            types = sorted(curie(value_of(q.object)) for q in store.quads_for_pattern(pyoxigraph.NamedNode(iri), RDF_TYPE, None))
+            types = sorted(
+                curie(value_of(q.object)) for q in store.quads_for_pattern(pyoxigraph.NamedNode(iri), RDF_TYPE_NODE, None)
+            )
             out.add_node(iri, label=label(store, iri), label_en=label(store, iri, "en"), type=", ".join(types))
 
     for q in store.quads_for_pattern(None, None, None):

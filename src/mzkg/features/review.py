@@ -605,7 +605,10 @@ class Draft:
         hant = converter("s2t")
         for t in self._remove(iri, LABEL):
             label = t.object
-            if isinstance(label, ox.Literal) and (label.language or "").lower() == "zh-hant":
+            if not isinstance(label, ox.Literal):
+                self.triples.add(t)
+                continue
+            if (label.language or "").lower() == "zh-hant":
                 text = label.value.replace(hant.convert(old), hant.convert(new))
             else:
                 text = label.value.replace(old, new)

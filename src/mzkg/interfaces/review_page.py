@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,13 +25,14 @@ from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
 
 from ..core.errors import MzkgError, UsageError
 from ..core.graph import KnowledgeGraph
 from ..features import lookup
 from ..features.review import FIELDS, Draft, Item, Span, default_reviewer, open_draft
-from .server import TEMPLATES, body_within
+from .protocol import body_within
+from .server import TEMPLATES
+from .views import Context, Page
 
 MAX_FORM = 64 * 1024
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
@@ -180,7 +181,7 @@ def _sentence(item: Item) -> Markup:
     return Markup("{}<mark>{}</mark>{}").format(before, words, after)
 
 
-def review_routes(desk: ReviewDesk) -> list[Route]:
+def review_routes(desk: ReviewDesk) -> list[Page]:
     """The review pages: `/review` (the folder's drafts) and `/review/{slug}` (one draft; POST decides)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
 
@@ -272,10 +273,16 @@ def review_routes(desk: ReviewDesk) -> list[Route]:
         target = f"/review/{quote(slug)}" + (f"?item={quote(following, safe='/')}" if following else "")
         return RedirectResponse(target, status_code=303)
 
+    def view(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Context], Awaitable[Response]]:
+        async def shown(ctx: Context) -> Response:
+            return await handler(ctx.request)
+
+        return shown
+
     return [
-        Route("/review", folder),
-        Route("/review/static/{name}", static),
-        Route("/review/{slug}", draft, methods=["GET", "POST"]),
+        Page("/review", view(folder), cached=False),
+        Page("/review/static/{name}", view(static), cached=False),
+        Page("/review/{slug}", view(draft), cached=False, methods=("GET", "POST")),
     ]
 
 

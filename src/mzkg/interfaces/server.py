@@ -1,5 +1,6 @@
 """`mzkg serve`: a read-only SPARQL 1.1 Protocol endpoint over the graph, and its linked-data pages
-(Starlette on uvicorn). Every query goes through the query service; errors become HTTP statuses by their type."""
+(Starlette on uvicorn). The routes are the pages of `views.PAGES` and any a caller adds; every query goes through
+the query service; errors become HTTP statuses by their type."""
 
 from __future__ import annotations
 
@@ -12,192 +13,64 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-import anyio
-import anyio.to_thread
 import uvicorn
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..core import bounded
-from ..core.errors import MzkgError, NotFound, UsageError
+from ..core.errors import NotFound, UsageError
 from ..core.graph import KnowledgeGraph
-from ..core.prefixes import ID
-from ..core.results import GraphResult, QueryResult, Result
-from ..core.service import NO_LIMITS, Limits, run
-from ..core.terms import Term
-from ..features.examples import sparql_examples
-from .web import ACCEPT_RDF, RDF_FORMATS, Site, href, quoted, series_chart
+from ..core.service import NO_LIMITS, Limits
+from .views import PAGES, Context, Page, Template
+from .web import Site, href, quoted
 
-TABLE_FORMATS = {
-    "application/sparql-results+json": ("to_json", "application/sparql-results+json; charset=utf-8"),
-    "application/json": ("to_json", "application/sparql-results+json; charset=utf-8"),
-    "text/csv": ("to_csv", "text/csv; charset=utf-8"),
-    "text/tab-separated-values": ("to_tsv", "text/tab-separated-values; charset=utf-8"),
-}
-GRAPH_MEDIA = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-}
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def _accepted(accept: str) -> list[str]:
-    """The media types of an Accept header, most preferred first; q=0 means "not this"."""
-    ranked = []
-    for i, part in enumerate(accept.split(",")):
-        media, *options = (x.strip() for x in part.split(";"))
-        q = 1.0
-        for opt in options:
-            key, _, value = opt.partition("=")
-            if key.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranked.append((-q, i, media))
-    return [media for _q, _i, media in sorted(ranked)]
-
-
-def _answer(result: Result, accept: str) -> Response:
-    wanted = _accepted(accept)
-    if isinstance(result, GraphResult):
-        fmt = next((GRAPH_MEDIA[m] for m in wanted if m in GRAPH_MEDIA), "turtle")
-        media = next(m for m, f in GRAPH_MEDIA.items() if f == fmt)
-        return Response(result.serialize(fmt), media_type=f"{media}; charset=utf-8")
-    method, media = next(
-        (TABLE_FORMATS[m] for m in wanted if m in TABLE_FORMATS), TABLE_FORMATS["application/sparql-results+json"]
-    )
-    if result.boolean is not None and method != "to_json":
-        method, media = TABLE_FORMATS["application/sparql-results+json"]  # CSV and TSV have no form for a yes/no
-    return Response(getattr(result, method)(), media_type=media)
-
-
-def page_language(request: Request) -> str:
-    """zh or en: `?lang=en|zh`, else the first of Accept-Language that is Chinese or English, else zh."""
-    asked = request.query_params.get("lang", "").lower()
-    if asked in ("en", "zh"):
-        return asked
-    for media in _accepted(request.headers.get("accept-language", "")):
-        tag = media.lower()
-        if tag.startswith("zh"):
-            return "zh"
-        if tag.startswith("en"):
-            return "en"
-    return "zh"
-
-
-# A query with a time limit runs in a child process; the thread that waits for it only waits, so many can wait at
-# once (more than Starlette's default pool of 40) without holding up the pages or a quick query.
-_WAITERS = anyio.CapacityLimiter(256)
-
-
-async def _waiting(answer: Callable[[str], Result], text: str) -> Result:
-    return await anyio.to_thread.run_sync(answer, text, limiter=_WAITERS)
-
-
-def _error(status: int, message: str) -> Response:
-    return PlainTextResponse(message + "\n", status_code=status)
-
-
-MAX_BODY = 1024 * 1024  # a query sent in a request body: 1 MB is far more than any query needs
-
-
-async def body_within(request: Request, limit: int = MAX_BODY) -> bytes | None:
-    """The request body, or None when it is over the limit (read no further than the limit)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > limit:
-            return None
-    return bytes(data)
-
-
 def create_app(
-    kg: KnowledgeGraph, limits: Limits = NO_LIMITS, allowed_hosts: list[str] | None = None, pages: Sequence[Route] = ()
+    kg: KnowledgeGraph,
+    limits: Limits = NO_LIMITS,
+    allowed_hosts: list[str] | None = None,
+    pages: Sequence[Page] = (),
+    cache_bytes: int = 64 * 1024 * 1024,
 ) -> Starlette:
-    """The ASGI app over a graph, which it never writes.
+    """The ASGI app over a graph, which it never writes: a route for each page of `views.PAGES`, then for each of
+    `pages` (another module's, such as the review page's); two pages on one path are refused.
 
     Statuses: 400 a malformed query (or a Host not allowed), 403 an update, SERVICE or a cross-origin POST,
     408 past the time limit, 413 over the row limit or a body over 1 MB. `allowed_hosts` (what `serve` passes:
     the names of the address it listens on) refuses requests for any other Host, so a page elsewhere cannot
-    reach the server through a rebound DNS name. `pages` are more routes served beside the graph's (the review
-    page).
+    reach the server through a rebound DNS name. Cached pages are kept in memory up to `cache_bytes` (0 keeps none).
     """
+    every = [*PAGES, *pages]
+    paths = [page.path for page in every]
+    if len(set(paths)) != len(paths):
+        twice = sorted({p for p in paths if paths.count(p) > 1})
+        raise ValueError(f"two pages on one path: {', '.join(twice)}")
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
+    env.filters["quoted"] = quoted
+    env.filters["href"] = href
+    site = Site(kg, limits)
+    cache = PageCache(cache_bytes)
 
-    def answer(text: str) -> Result:
-        return run(text, kg=kg, limits=limits)
+    def route(page: Page) -> Route:
+        async def endpoint(request: Request) -> Response:
+            shown = await page.view(Context(request, site))
+            if isinstance(shown, Template):
+                return HTMLResponse(env.get_template(shown.name).render(**shown.context), status_code=shown.status)
+            return shown
 
-    async def sparql(request: Request) -> Response:
-        if request.method in ("GET", "HEAD"):
-            params = request.query_params
-            if "update" in params:
-                return _error(403, "this endpoint is read-only: SPARQL Update is refused")
-            text = params.get("query")
-        else:
-            origin = request.headers.get("origin")
-            if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
-                return _error(403, "cross-origin POST refused: this endpoint answers pages of its own origin only")
-            ctype = request.headers.get("content-type", "").split(";")[0].strip()
-            if ctype == "application/sparql-update":
-                return _error(403, "this endpoint is read-only: SPARQL Update is refused")
-            if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded"):
-                return _error(415, f"unsupported content type {ctype!r}: send a query as a form or application/sparql-query")
-            body = await body_within(request)
-            if body is None:
-                return _error(413, f"the request body is over {MAX_BODY // 1024} KB: no query is that long")
-            if ctype == "application/sparql-query":
-                text = body.decode("utf-8", "replace")
-            else:
-                form = parse_qs(body.decode("utf-8", "replace"))
-                if "update" in form:
-                    return _error(403, "this endpoint is read-only: SPARQL Update is refused")
-                text = form.get("query", [None])[0]
-        if not text:
-            return _error(400, "missing the query parameter")
-        try:
-            result = await _waiting(answer, text)
-        except MzkgError as e:
-            return _error(e.http_status, str(e))
-        return _answer(result, request.headers.get("accept", ""))
-
-    examples: dict[str, bytes] = {}
-
-    async def sparql_examples_route(request: Request) -> Response:
-        """The named queries as SPARQL examples (SHACL sh:SPARQLExecutable), Turtle or JSON-LD by Accept."""
-        wanted = next((m for m in _accepted(request.headers.get("accept", "")) if m in GRAPH_MEDIA), "text/turtle")
-        if wanted not in examples:
-            graph = await run_in_threadpool(sparql_examples)
-            fmt = GRAPH_MEDIA[wanted]
-            examples[wanted] = graph.serialize(format=fmt).encode("utf-8")
-        return Response(examples[wanted], media_type=f"{wanted}; charset=utf-8")
+        return Route(page.path, cache.wrap(endpoint) if page.cached else endpoint, methods=list(page.methods))
 
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
-    return Starlette(
-        middleware=middleware,
-        routes=[
-            Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
-            Route("/.well-known/sparql-examples", sparql_examples_route),
-            *pages,
-            *page_routes(kg, answer),
-        ],
-    )
+    return Starlette(middleware=middleware, routes=[route(page) for page in every])
 
 
 class PageCache:
@@ -243,124 +116,6 @@ class PageCache:
             return out
 
         return cached
-
-
-def page_routes(kg: KnowledgeGraph, answer: Callable[[str], Result]) -> list[Route]:
-    """The human pages (Jinja2 templates; no build step, no script)."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
-    env.filters["quoted"] = quoted
-    env.filters["href"] = href
-    site = Site(kg)
-
-    def html(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
-
-    def not_found(what: str) -> HTMLResponse:
-        return html("page.html", 404, title="404 · 找不到 Not found", content=f"No entity {what} in this graph.")
-
-    async def home(request: Request) -> Response:
-        q = request.query_params.get("q", "").strip()
-        results = await run_in_threadpool(site.search, q) if q else []
-        return html("home.html", q=q, results=results, **await run_in_threadpool(site.overview))
-
-    async def entity(request: Request) -> Response:
-        try:
-            iri = Term.iri(ID + request.path_params["path"]).value
-        except UsageError:
-            return not_found(request.path_params["path"])
-        moved = await run_in_threadpool(site.replacement, iri)
-        if moved is not None:
-            target = href(moved) or moved
-            return RedirectResponse(target + (f"?{request.url.query}" if request.url.query else ""), status_code=301)
-        if not await run_in_threadpool(site.exists, iri):
-            return not_found(iri)
-        fmt = request.query_params.get("format")
-        if fmt is None:
-            for media in _accepted(request.headers.get("accept", "")):
-                if media == "text/html":
-                    break
-                if media in ACCEPT_RDF:
-                    fmt = ACCEPT_RDF[media]
-                    break
-        if fmt in RDF_FORMATS:
-            body = await run_in_threadpool(site.rdf, iri, fmt)
-            return Response(body, media_type=RDF_FORMATS[fmt] + "; charset=utf-8")
-        if fmt not in (None, "html"):
-            return _error(400, f"unknown format {fmt!r}; choose html, ttl, nt, jsonld or xml")
-        lang = page_language(request)
-        return html(
-            "entity.html", e=await run_in_threadpool(site.entity, iri, lang), page_lang="en" if lang == "en" else "zh-Hant"
-        )
-
-    async def source(request: Request) -> Response:
-        """The oldest report's text (or, for data without a catalogue, the first text in the graph)."""
-        listed = await run_in_threadpool(site.reports)
-        texts = await run_in_threadpool(site.texts_of, listed[0]["iri"]) if listed else []
-        shown = await run_in_threadpool(site.source, texts[0] if texts else None)
-        return html("source.html", report=listed[0] if listed else None, **shown)
-
-    async def report_list(request: Request) -> Response:
-        return html("reports.html", reports=await run_in_threadpool(site.reports))
-
-    async def _report(slug: str) -> dict[str, Any] | None:
-        return next((r for r in await run_in_threadpool(site.reports) if r["slug"] == slug), None)
-
-    async def report_page(request: Request) -> Response:
-        found = await _report(request.path_params["slug"])
-        if found is None:
-            return not_found(request.path_params["slug"])
-        return html("report.html", r=found)
-
-    async def report_source(request: Request) -> Response:
-        found = await _report(request.path_params["slug"])
-        if found is None:
-            return not_found(request.path_params["slug"])
-        texts = await run_in_threadpool(site.texts_of, found["iri"])
-        return html("source.html", report=found, **await run_in_threadpool(site.source, texts[0] if texts else found["iri"]))
-
-    async def indicator(request: Request) -> Response:
-        label = request.query_params.get("label", "").strip()
-        rows = await run_in_threadpool(site.series, label) if label else []
-        return html("indicator.html", label=label, rows=rows, chart=series_chart(rows))
-
-    async def tiers(request: Request) -> Response:
-        """The tiered networks: Graphviz's drawing when dot is installed, and always the tiers in rank order."""
-        from ..features.draw import tier_networks, tiers_svg  # noqa: PLC0415 - Graphviz only for this page
-
-        networks = await run_in_threadpool(tier_networks, kg)
-        try:
-            svg, missing = Markup(await run_in_threadpool(tiers_svg, kg)), None  # noqa: S704 - Graphviz's SVG, labels escaped
-        except MzkgError as e:
-            svg, missing = None, str(e)
-        return html("tiers.html", networks=networks, svg=svg, missing=missing)
-
-    async def query_page(request: Request) -> Response:
-        text = request.query_params.get("query", "")
-        result: QueryResult | None = None
-        error = None
-        if text.strip():
-            try:
-                found = await _waiting(answer, text)
-                if not isinstance(found, QueryResult):
-                    raise UsageError("this page shows tables: send CONSTRUCT and DESCRIBE queries to /sparql")
-                result = found
-            except MzkgError as e:
-                error = str(e)
-        example = 'SELECT ?x ?label WHERE {\n  ?x a mzkg:Programme ; rdfs:label ?label .\n  FILTER (langMatches(lang(?label), "zh-Hant"))\n}'
-        return html("query.html", query=text or example, result=result, error=error, base=ID, base_len=len(ID) - 4)
-
-    cache = PageCache()
-    return [
-        Route("/", cache.wrap(home)),
-        Route("/id/{path:path}", cache.wrap(entity)),
-        Route("/source", cache.wrap(source)),
-        Route("/reports", cache.wrap(report_list)),
-        Route("/reports/{slug}", cache.wrap(report_page)),
-        Route("/reports/{slug}/source", cache.wrap(report_source)),
-        Route("/indicator", cache.wrap(indicator)),
-        Route("/tiers", cache.wrap(tiers)),
-        Route("/query", query_page),  # any query text: answered each time, never kept
-    ]
 
 
 HEADER_SECONDS = 10.0  # a connection that has not sent a whole request head by then is closed
@@ -439,9 +194,10 @@ def serve(
     port: int = 8000,
     limits: Limits = NO_LIMITS,
     announce: Callable[[str], None] = lambda _url: None,
-    pages: Sequence[Route] = (),
+    pages: Sequence[Page] = (),
 ) -> None:
-    """Serve until interrupted; the socket is bound first, so the announced address is the real one."""
+    """Serve until interrupted; the socket is bound first, so the announced address is the real one. `pages` are
+    served beside the graph's own (see `create_app`)."""
     _ = kg.store  # parse errors are reported before the server starts
     sock = _listen(host, port)
     bound = sock.getsockname()[1]

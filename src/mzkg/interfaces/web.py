@@ -1,23 +1,29 @@
 """What the linked-data pages of `mzkg serve` show: home and search, one page per entity (HTML or RDF by content
 negotiation), the source text with its encoded spans, and a query form.
 
-Everything is read through the query service with IRIs bound as terms, never spliced into query text.
+Everything is read through the query service in a few queries a page. One IRI is bound as a term; the IRIs a page
+shows fill a `VALUES` slot, each written by the escaping serializer `Term.n3`, so no value can change a query.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
 import pyoxigraph
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..core import ids
+from ..core.errors import MzkgError
 from ..core.graph import KnowledgeGraph
 from ..core.prefixes import ID, PREFIXES, curie
-from ..core.service import select
+from ..core.results import Result
+from ..core.service import NO_LIMITS, Limits, run, select
 from ..core.sparql.catalogue import NamedQuery, named_queries
+from ..core.sparql.params import slot
 from ..core.terms import Term
 from ..features.corpus import reports
 from ..features.lookup import find
@@ -44,10 +50,44 @@ def _q(name: str, text: str) -> NamedQuery:
     return NamedQuery.parse(name, text, trusted=True)
 
 
-LABELS = _q("labels", "SELECT ?e ?l WHERE { ?e rdfs:label|skos:prefLabel ?l }")
-TYPES = _q("types", "SELECT ?e ?t WHERE { ?e a ?t } ORDER BY ?t")
-EXISTS = _q("exists", "SELECT ?e WHERE { { ?e ?p ?o } UNION { ?s ?p ?e } } LIMIT 1")
-LISTING = _q("listing", "SELECT DISTINCT ?cls ?e WHERE { ?e a ?cls } ORDER BY ?e")
+def _over(query: NamedQuery, var: str, terms: Iterable[Term]) -> NamedQuery:
+    """The query with its `VALUES ?var { UNDEF }` slot holding these terms. Substitutions bind one term to a
+    variable, never a list; the terms are written by the escaping serializer `Term.n3`, so they cannot change the
+    query's structure."""
+    written = " ".join(sorted({t.n3() for t in terms}))
+    text, n = slot(var).subn(lambda _m: f"VALUES ?{var} {{ {written} }}", query.text, count=1)
+    assert n == 1, f"{query.name} has no VALUES ?{var} slot"
+    return NamedQuery(query.name, text, trusted=True)
+
+
+# What a page shows of the terms it names: their labels, their types and their types' labels, for every term at
+# once. Of two labels in one language the first in this order is shown.
+TERMS = _q(
+    "terms",
+    """SELECT ?iri ?type ?label WHERE { VALUES ?iri { UNDEF }
+  { ?iri rdfs:label|skos:prefLabel ?label } UNION { ?iri a ?type OPTIONAL { ?type rdfs:label|skos:prefLabel ?label } } }
+  ORDER BY ?iri ?type ?label""",
+)
+LOCATE = _q(
+    "locate",
+    """SELECT ?e ?new ?known WHERE { OPTIONAL { ?e dcterms:isReplacedBy ?new }
+  BIND (EXISTS { { ?e ?p ?o } UNION { ?s ?p ?e } } AS ?known) } ORDER BY ?new LIMIT 1""",
+)
+M = PREFIXES["mzkg"]
+# The home page's lists of things the reports talk about, each of one or more classes.
+THINGS = (
+    ("項目 Programmes", ("Programme",)),
+    ("公共服務 Public services", ("PublicService",)),
+    ("分級網絡 Tiered networks", ("TieredNetwork",)),
+    ("服務對象 Target groups", ("TargetGroup",)),
+    ("機構類型 Institution types", ("InstitutionType",)),
+    ("機關 Agencies", ("Agency", "CoordinationBody")),
+)
+LISTING = _over(
+    _q("listing", "SELECT DISTINCT ?cls ?e WHERE { VALUES ?cls { UNDEF } ?e a ?cls } ORDER BY ?e"),
+    "cls",
+    (Term.iri(M + c) for _title, classes in THINGS for c in classes),
+)
 FIGURES = _q(
     "figures",
     """SELECT DISTINCT ?e ?label ?written ?year WHERE { ?e a mzkg:Measurement ; mzkg:period/mzkg:year ?year ;
@@ -63,7 +103,7 @@ BY_AREA = _q(
 )
 QUOTES = _q(
     "quotes",
-    """SELECT ?e ?span ?start ?end ?exact WHERE {
+    """SELECT ?e ?span ?start ?end ?exact WHERE { VALUES ?e { UNDEF }
   ?e prov:wasDerivedFrom ?span . ?span oa:hasSelector ?pos, ?q . ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }
   ORDER BY ?start""",
 )
@@ -89,13 +129,6 @@ TEXTS_OF = _q(
     "texts-of",
     "SELECT ?r ?text WHERE { ?d foaf:primaryTopic ?r ; prov:wasDerivedFrom ?text . ?text a mzkg:SourceText } ORDER BY ?text",
 )
-REPLACED = _q("replaced", "SELECT ?e ?new WHERE { ?e dcterms:isReplacedBy ?new } ORDER BY ?new LIMIT 1")
-ZH_LABELS = _q(
-    "zh-labels",
-    """SELECT ?e ?l WHERE { ?e rdfs:label|skos:prefLabel ?l
-  FILTER (langMatches(lang(?l), "zh-Hant")) }""",
-)
-ALL_TYPES = _q("all-types", "SELECT ?e ?t WHERE { ?e a ?t }")
 
 
 def href(iri: str) -> str | None:
@@ -131,91 +164,42 @@ def quoted(text: str) -> str:
     return f"「{text}」"
 
 
+def _is_iri(value: str) -> bool:
+    """Whether a term's value is an IRI (a blank node's label is not), so it can be written into a query."""
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _shown(iri: str) -> str:
     short = curie(iri)
     return iri if short.startswith("<") else short
 
 
-class Site:
-    """Reads what the pages show from the graph."""
+class Terms:
+    """The labels and types of the terms one page shows, read in one query (`TERMS`)."""
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
-        self.kg = kg
-
-    def _select(self, query: NamedQuery, **params: Term) -> list[dict[str, Any]]:
-        return select(query, params, kg=self.kg).records()
+    def __init__(self, rows: Iterable[tuple[Term | None, ...]] = ()) -> None:
+        self._labels: dict[str, dict[str, str]] = {}
+        self._types: dict[str, list[str]] = {}
+        for iri, kind, label in rows:
+            assert iri is not None
+            named = iri.value if kind is None else kind.value
+            if kind is not None and kind.value not in (found := self._types.setdefault(iri.value, [])):
+                found.append(kind.value)
+            if label is not None:
+                self._labels.setdefault(named, {}).setdefault((label.lang or "").lower(), label.value)
 
     def labels(self, iri: str) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for row in select(LABELS, {"e": Term.iri(iri)}, kg=self.kg).rows:
-            label = row[1]
-            if label is not None:
-                out.setdefault((label.lang or "").lower(), label.value)
+        """zh (zh-Hant, else the term as shown), hans and en."""
+        out = self._labels.get(iri, {})
         return {"zh": out.get("zh-hant", _shown(iri)), "hans": out.get("zh-hans", ""), "en": out.get("en", "")}
 
-    def replacement(self, iri: str) -> str | None:
-        """The IRI that replaced a published one (`dcterms:isReplacedBy`), if it moved."""
-        return next((r["new"] for r in self._select(REPLACED, e=Term.iri(iri))), None)
-
-    def reports(self) -> list[dict[str, Any]]:
-        """The catalogue, each report with the href of its page, its report node and its source text."""
-        return [{**asdict(r), "page": f"/reports/{r.slug}", "href": href(r.iri)} for r in reports(self.kg)]
-
-    def texts_of(self, report: str) -> list[str]:
-        return [r["text"] for r in self._select(TEXTS_OF, r=Term.iri(report))]
-
-    def series(self, label: str) -> list[dict[str, Any]]:
-        return select(named_queries()["indicator-series"], {"label": Term.literal(label)}, kg=self.kg).records()
-
-    def exists(self, iri: str) -> bool:
-        return bool(self._select(EXISTS, e=Term.iri(iri)))
-
-    def search(self, text: str) -> list[dict[str, str | None]]:
-        return [self._item(m.iri) for m in find(self.kg, text)[:50]]
-
-    def _item(self, iri: str, kind: str | None = None) -> dict[str, str | None]:
-        lab = self.labels(iri)
-        if kind is None:
-            kind = ", ".join(self.name(r["t"], "en") for r in self._select(TYPES, e=Term.iri(iri)))
-        return {"href": link(iri), "zh": lab["zh"], "en": lab["en"], "kind": kind}
-
-    def listing(self, cls: str) -> list[dict[str, str | None]]:
-        rows = self._select(LISTING, cls=Term.iri(cls))
-        return [self._item(r["e"], self.name(cls, "en")) for r in rows]
-
-    def overview(self) -> dict[str, Any]:
-        """The home page: the reports, every figure with its value, achievements and tasks by policy area, and the
-        things the reports talk about."""
-        m = PREFIXES["mzkg"]
-        figures = [
-            {"href": href(r["e"]), "label": r["label"], "written": r["written"], "year": r["year"]} for r in self._select(FIGURES)
-        ]
-        areas: dict[str, dict[str, list[dict[str, Any]]]] = {"Achievement": {}, "Task": {}}
-        for r in self._select(BY_AREA):
-            kind = r["kind"].removeprefix(m)
-            areas[kind].setdefault(r["area"], []).append({"href": href(r["e"]), "label": r["label"]})
-        things = [
-            ("項目 Programmes", self.listing(m + "Programme")),
-            ("公共服務 Public services", self.listing(m + "PublicService")),
-            ("分級網絡 Tiered networks", self.listing(m + "TieredNetwork")),
-            ("服務對象 Target groups", self.listing(m + "TargetGroup")),
-            ("機構類型 Institution types", self.listing(m + "InstitutionType")),
-            ("機關 Agencies", self.listing(m + "Agency") + self.listing(m + "CoordinationBody")),
-        ]
-        return {
-            "reports": self.reports(),
-            "figures": figures,
-            "achievements": areas["Achievement"],
-            "tasks": areas["Task"],
-            "lists": things,
-        }
-
-    def quotes(self, iri: str) -> list[dict[str, Any]]:
-        """Each quote of an entity, with a link to its place in its own report's text."""
-        return [
-            {"start": r["start"], "end": r["end"], "text": r["exact"], "href": source_link(r["span"], r["start"], r["end"])}
-            for r in self._select(QUOTES, e=Term.iri(iri))
-        ]
+    def types(self, iri: str) -> list[str]:
+        """The term's types, in the order of their IRIs."""
+        return self._types.get(iri, [])
 
     def name(self, iri: str, lang: str = "zh") -> str:
         """What a page shows for a term: its label in the page's language (zh: zh-Hant; en), else its label in the
@@ -228,8 +212,85 @@ class Site:
         local = re.split(r"[#/]", iri.rstrip("/#"))[-1]
         return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).replace("-", " ").lower()
 
+
+class Site:
+    """Reads what the pages show from the graph, in a few queries a page whatever the number of terms it shows:
+    each page's facts in a query or two, then the labels and types of every term it names in one (`terms`)."""
+
+    def __init__(self, kg: KnowledgeGraph, limits: Limits = NO_LIMITS) -> None:
+        self.kg = kg
+        self.limits = limits
+        self._examples: dict[str, bytes] = {}
+        self._examples_graph: Any = None
+        self._examples_lock = threading.Lock()
+
+    def _select(self, query: NamedQuery, **params: Term) -> list[dict[str, Any]]:
+        return select(query, params, kg=self.kg).records()
+
+    def answer(self, text: str) -> Result:
+        """A visitor's query, under the server's limits."""
+        return run(text, kg=self.kg, limits=self.limits)
+
+    def terms(self, iris: Iterable[str]) -> Terms:
+        """The labels and types of these IRIs (others, such as blank nodes, are left out), in one query."""
+        wanted = [Term("uri", i) for i in set(iris) if _is_iri(i)]
+        return Terms(select(_over(TERMS, "iri", wanted), kg=self.kg).rows) if wanted else Terms()
+
+    def locate(self, iri: str) -> tuple[str | None, bool]:
+        """Where a published IRI is: the IRI that replaced it (`dcterms:isReplacedBy`) if it moved, and whether the
+        graph holds it at all."""
+        found = self._select(LOCATE, e=Term.iri(iri))
+        return (found[0]["new"], bool(found[0]["known"])) if found else (None, False)
+
+    def reports(self) -> list[dict[str, Any]]:
+        """The catalogue, each report with the href of its page, its report node and its source text."""
+        return [{**asdict(r), "page": f"/reports/{r.slug}", "href": href(r.iri)} for r in reports(self.kg)]
+
+    def report(self, slug: str) -> dict[str, Any] | None:
+        return next((r for r in self.reports() if r["slug"] == slug), None)
+
+    def texts_of(self, report: str) -> list[str]:
+        return [r["text"] for r in self._select(TEXTS_OF, r=Term.iri(report))]
+
+    def series(self, label: str) -> list[dict[str, Any]]:
+        return select(named_queries()["indicator-series"], {"label": Term.literal(label)}, kg=self.kg).records()
+
+    def home(self, q: str = "") -> dict[str, Any]:
+        """The home page: search results for `q`, the reports, every figure with its value, achievements and tasks
+        by policy area, and the things the reports talk about."""
+        found = [m.iri for m in find(self.kg, q)[:50]] if q else []
+        figures = [
+            {"href": href(r["e"]), "label": r["label"], "written": r["written"], "year": r["year"]} for r in self._select(FIGURES)
+        ]
+        areas: dict[str, dict[str, list[dict[str, Any]]]] = {"Achievement": {}, "Task": {}}
+        for r in self._select(BY_AREA):
+            kind = r["kind"].removeprefix(M)
+            areas[kind].setdefault(r["area"], []).append({"href": href(r["e"]), "label": r["label"]})
+        listed: dict[str, list[str]] = {}
+        for r in self._select(LISTING):
+            listed.setdefault(r["cls"], []).append(r["e"])
+        classes = [M + c for _title, cs in THINGS for c in cs]
+        terms = self.terms([*found, *classes, *(e for es in listed.values() for e in es)])
+
+        def item(iri: str, kind: str) -> dict[str, str | None]:
+            lab = terms.labels(iri)
+            return {"href": link(iri), "zh": lab["zh"], "en": lab["en"], "kind": kind}
+
+        results = [item(i, ", ".join(terms.name(t, "en") for t in terms.types(i))) for i in found]
+        things = [(title, [item(e, terms.name(M + c, "en")) for c in cs for e in listed.get(M + c, [])]) for title, cs in THINGS]
+        return {
+            "q": q,
+            "results": results,
+            "reports": self.reports(),
+            "figures": figures,
+            "achievements": areas["Achievement"],
+            "tasks": areas["Task"],
+            "lists": things,
+        }
+
     def entity(self, iri: str, lang: str = "zh") -> dict[str, Any]:
-        """Every fact about an entity, in the page's language (zh or en)."""
+        """Every fact about an entity, in the page's language (zh or en): its facts, what mentions it, its quotes
+        and theirs, then every term's name, in four queries."""
         node = Term.iri(iri)
         suffix = "?lang=en" if lang == "en" else ""
 
@@ -237,37 +298,75 @@ class Site:
             here = href(target)
             return here + suffix if here else link(target)
 
+        out_rows = [(p, o) for _e, p, o in select(OUT, {"e": node}, kg=self.kg).rows if p is not None and o is not None]
+        inc_rows = [(s, p) for _e, s, p in select(INCOMING, {"e": node}, kg=self.kg).rows if s is not None and p is not None]
+        quoted_by = self._quotes([iri, *(s.value for s, _p in inc_rows)])
+        named = {iri} | {p.value for p, _o in out_rows} | {p.value for _s, p in inc_rows} | {s.value for s, _p in inc_rows}
+        named |= {o.value if o.kind == "uri" else o.datatype or "" for _p, o in out_rows}
+        terms = self.terms(named)
         out = []
-        for r in select(OUT, {"e": node}, kg=self.kg).rows:
-            p, o = r[1], r[2]
-            assert p is not None and o is not None
+        for p, o in out_rows:
             if o.kind == "uri":
-                out.append({"p": self.name(p.value, lang), "href": page_link(o.value), "label": self.name(o.value, lang)})
+                out.append({"p": terms.name(p.value, lang), "href": page_link(o.value), "label": terms.name(o.value, lang)})
             else:
-                kind = f" @{o.lang}" if o.lang else f"  ({self.name(o.datatype, lang)})" if o.datatype else ""
-                out.append({"p": self.name(p.value, lang), "href": None, "label": o.value + kind})
+                kind = f" @{o.lang}" if o.lang else f"  ({terms.name(o.datatype, lang)})" if o.datatype else ""
+                out.append({"p": terms.name(p.value, lang), "href": None, "label": o.value + kind})
         inc = [
             {
-                "p": self.name(r["p"], lang),
-                "href": page_link(r["s"]),
-                "label": self.name(r["s"], lang),
-                "quotes": self.quotes(r["s"]),
+                "p": terms.name(p.value, lang),
+                "href": page_link(s.value),
+                "label": terms.name(s.value, lang),
+                "quotes": quoted_by.get(s.value, []),
             }
-            for r in self._select(INCOMING, e=node)
+            for s, p in inc_rows
         ]
-        types = [self.name(r["t"], lang) for r in self._select(TYPES, e=node)]
-        labels = self.labels(iri)
+        labels = terms.labels(iri)
         title = (labels["en"] or labels["zh"]) if lang == "en" else labels["zh"]
         return {
             "iri": iri,
             **labels,
             "title": title,
-            "types": types,
+            "types": [terms.name(t, lang) for t in terms.types(iri)],
             "out": out,
             "inc": inc,
-            "quotes": self.quotes(iri),
+            "quotes": quoted_by.get(iri, []),
             "lang": lang,
         }
+
+    def _quotes(self, iris: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """Each quote of these entities, with a link to its place in its own report's text, in one query."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        wanted = [Term("uri", i) for i in set(iris) if _is_iri(i)]
+        if not wanted:
+            return out
+        for r in select(_over(QUOTES, "e", wanted), kg=self.kg).records():
+            out.setdefault(r["e"], []).append(
+                {"start": r["start"], "end": r["end"], "text": r["exact"], "href": source_link(r["span"], r["start"], r["end"])}
+            )
+        return out
+
+    def examples(self, fmt: str) -> bytes:
+        """The named queries as SPARQL examples in an RDF syntax (rdflib's name for it): built on first use, once,
+        and each syntax written once."""
+        with self._examples_lock:
+            if fmt not in self._examples:
+                if self._examples_graph is None:
+                    from ..features.examples import sparql_examples  # noqa: PLC0415 - rdflib only for this page
+
+                    self._examples_graph = sparql_examples()
+                self._examples[fmt] = self._examples_graph.serialize(format=fmt).encode("utf-8")
+            return self._examples[fmt]
+
+    def tiers(self) -> dict[str, Any]:
+        """The tiered networks: Graphviz's drawing when dot is installed, and always the tiers in rank order."""
+        from ..features.draw import tier_networks, tiers_svg  # noqa: PLC0415 - Graphviz only for this page
+
+        networks = tier_networks(self.kg)
+        try:
+            svg, missing = Markup(tiers_svg(self.kg)), None  # noqa: S704 - Graphviz's SVG, labels escaped
+        except MzkgError as e:
+            svg, missing = None, str(e)
+        return {"networks": networks, "svg": svg, "missing": missing}
 
     def rdf(self, iri: str, fmt: str) -> bytes:
         node = pyoxigraph.NamedNode(Term.iri(iri).value)
@@ -278,6 +377,11 @@ class Site:
         data = pyoxigraph.serialize(sorted(triples, key=str), format=_RDF_SYNTAX[fmt], prefixes=prefixes)
         return data or b""
 
+    def report_source(self, report: dict[str, Any] | None) -> dict[str, Any]:
+        """A report's source page: its first text (for no report, the first text in the graph)."""
+        texts = self.texts_of(report["iri"]) if report else []
+        return {"report": report, **self.source(texts[0] if texts else report["iri"] if report else None)}
+
     def source(self, text_iri: str | None = None) -> dict[str, Any]:
         """A source text (the first in the graph unless named) in segments (each cited span, uncovered text, the
         disclaimer) and every span with its facts, read with three queries whatever the number of spans."""
@@ -286,20 +390,16 @@ class Site:
             return {"segments": [], "spans": [], "covered": 0, "total": 0, "iri": text_iri}
         text, text_iri = found[0]["text"], found[0]["s"]
         body_end = len(report_body(text))
-        zh = {r["e"]: r["l"] for r in self._select(ZH_LABELS)}
-        kinds: dict[str, list[str]] = {}
-        for r in self._select(ALL_TYPES):
-            kinds.setdefault(r["e"], []).append(_shown(r["t"]))
+        rows = [r for r in self._select(SPANS, src=Term.iri(text_iri)) if _within(r["start"], r["end"], len(text))]
+        terms = self.terms(r["n"] for r in rows)  # offsets outside the text are left out: `validate` names them
         spans: dict[str, dict[str, Any]] = {}
-        for r in self._select(SPANS, src=Term.iri(text_iri)):
-            if not _within(r["start"], r["end"], len(text)):  # offsets outside the text: `validate` names them
-                continue
+        for r in rows:
             span = spans.setdefault(r["r"], {"start": r["start"], "end": r["end"], "text": r["exact"], "facts": []})
             span["facts"].append(
                 {
                     "href": link(r["n"]),
-                    "label": zh.get(r["n"], _shown(r["n"])),
-                    "kind": ", ".join(sorted(kinds.get(r["n"], []))),
+                    "label": terms.labels(r["n"])["zh"],
+                    "kind": ", ".join(sorted(_shown(t) for t in terms.types(r["n"]))),
                 }
             )
         owner: list[tuple[int, int] | None] = [None] * len(text)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ...core import ids
-from ...core.prefixes import ID, MZKG, PREFIXES, RDF, XSD
+from ...core.prefixes import ID, MZKG, PREFIXES, RDF_TYPE, XSD
 from .. import figures as fig
 from ..places import NATION, Division, divisions
 from ..scripts import converter
@@ -27,7 +27,6 @@ from .gazetteer import Gazetteer
 if TYPE_CHECKING:
     from .links import Proposal
 
-RDF_TYPE = RDF + "type"
 TIER = {"nation": "guojia", "province": "sheng", "prefecture": "shi", "county": "xian"}
 NATIONAL_AGENCY = f"{ID}agency/mca"
 
