@@ -234,6 +234,8 @@ def draft_reports(
                 max_bytes=max_bytes,
                 progress=progress,
             )
+        except ImportError:
+            raise  # a missing extra stops the run, and the command names it: no single file is to blame
         except MzkgError as e:
             run.failed.append(Failed(path, str(e)))
             continue
