@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .core.errors import LoadError, MzkgError, NotFound, QueryError, StoreError, UsageError
+from .core.errors import LoadError, MissingExtra, MzkgError, NotFound, QueryError, StoreError, UsageError
 from .core.graph import KnowledgeGraph
 from .core.graph import load as _load
 from .core.results import GraphResult, QueryResult, Result
@@ -38,6 +38,7 @@ __all__ = [
     "KnowledgeGraph",
     "Limits",
     "LoadError",
+    "MissingExtra",
     "MzkgError",
     "NotFound",
     "QueryError",

@@ -2,8 +2,8 @@
 draft graph that loads beside the packaged data and validates.
 
 reading → annotate (years, sections, statements, figures, entities) → write (RDF, review marks) → propose links
-to earlier reports of the same place. The rules are in `annotate`; what a reviewer does next is in the README
-("Many reports").
+to earlier reports of the same place. The rules are in `annotate`; what a reviewer does next is in docs/reports.md
+("Review").
 """
 
 from __future__ import annotations
