@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install system lint bench bench-draft bench-pages scale clean
+.PHONY: demo test install system lint docs-reference bench bench-draft bench-pages scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "mzkg needs Python >= 3.11 (set PYTHON=...)"; exit 2; }
@@ -32,11 +32,17 @@ demo: $(STAMP)
 test: $(STAMP) system
 	$(BIN)/python -m pytest
 
+# The command reference (docs/reference.md) is written from the commands by cog: `make docs-reference` rewrites
+# it, and lint fails when it is stale.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/cog --check -I scripts docs/reference.md
+
+docs-reference: $(STAMP)
+	$(BIN)/cog -r -I scripts docs/reference.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

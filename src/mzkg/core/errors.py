@@ -71,3 +71,11 @@ class StoreError(MzkgError):
     """A remote store or endpoint could not be reached, or refused the request."""
 
     http_status = 502
+
+
+class MissingExtra(MzkgError):
+    """Something asked for needs an optional extra that is not installed; the message says how to install it."""
+
+    def __init__(self, what: str, extra: str) -> None:
+        super().__init__(f"{what} needs the {extra!r} extra: pip install 'mzkg[{extra}]'")
+        self.extra = extra

@@ -15,7 +15,7 @@ from unicodedata import east_asian_width
 
 import pyoxigraph
 
-from .errors import MzkgError, UsageError
+from .errors import MissingExtra, UsageError
 from .prefixes import PREFIXES
 from .terms import Term
 
@@ -97,7 +97,7 @@ class QueryResult:
         try:
             import pandas as pd  # noqa: PLC0415 - optional and heavy: only DataFrame users pay for it
         except ImportError:  # pragma: no cover - depends on the installed extras
-            raise MzkgError("to_dataframe needs pandas: pip install 'mzkg[jupyter]'") from None
+            raise MissingExtra("to_dataframe (pandas)", "jupyter") from None
         if lang is not None:
             return self.prefer(lang).to_dataframe()
         frame = pd.DataFrame.from_records(self.records(), columns=self.vars)

@@ -11,7 +11,7 @@ from rdflib import Graph
 
 from ..core import resources
 from ..core.dataset import parse_file
-from ..core.errors import MzkgError
+from ..core.errors import MissingExtra
 from ..core.files import ensure_folder, write_atomically
 
 
@@ -27,7 +27,7 @@ def build_docs(out_dir: Path) -> Path:
     try:
         from pylode import OntPub  # noqa: PLC0415 - the optional `owl` extra
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MzkgError("the docs need pyLODE: pip install 'mzkg[owl]'") from None
+        raise MissingExtra("the ontology's HTML documentation (pyLODE)", "owl") from None
     ensure_folder(out_dir)
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))  # pyLODE logs at INFO on the root logger
     with warnings.catch_warnings():

@@ -16,7 +16,7 @@ import owlrl
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL
 
-from ..core.errors import MzkgError
+from ..core.errors import MissingExtra, MzkgError
 from ..core.graph import KnowledgeGraph
 
 _IMPORTS = f"<{OWL.imports}>"
@@ -52,7 +52,7 @@ def hermit_consistency(kg: KnowledgeGraph, timeout: float = 600.0) -> ReasonerRe
         import owlready2  # noqa: PLC0415 - the optional `owl` extra
         from owlready2 import reasoning  # noqa: PLC0415
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MzkgError("the reasoner needs owlready2: pip install 'mzkg[owl]'") from None
+        raise MissingExtra("the HermiT reasoner (owlready2)", "owl") from None
     text, dropped = reasoner_input(kg)
     with tempfile.TemporaryDirectory(prefix="mzkg-hermit-") as tmp:
         path = Path(tmp) / "mzkg.nt"

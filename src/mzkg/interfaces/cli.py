@@ -21,6 +21,7 @@ import click
 
 from .._version import __version__
 from ..core.errors import MzkgError, OutputError, UsageError
+from ..core.extras import missing_extra
 from ..core.files import write_atomically, write_bytes_atomically
 from ..core.graph import KnowledgeGraph, load
 from ..core.results import GRAPH_FORMATS, RESULT_FORMATS, GraphResult
@@ -34,14 +35,32 @@ if TYPE_CHECKING:
 
 
 class Group(click.Group):
-    """Turns mzkg's own errors, raised anywhere below, into one line (`mzkg: error: …`) and the error's exit code."""
+    """Turns mzkg's own errors, raised anywhere below, into one line (`mzkg: error: …`) and the error's exit code.
+
+    A module of an optional extra that cannot be imported is such an error too: the command names the extra.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except ImportError as e:
+                missing = missing_extra(_command_name(ctx), e)
+                if missing is None:
+                    raise
+                raise missing from e
         except MzkgError as e:
             click.echo(f"mzkg: error: {e}", err=True)
             ctx.exit(e.exit_code)
+
+
+def _command_name(ctx: click.Context) -> str:
+    """`mzkg draft`, `mzkg review list`: the command the group was running, as a user types it."""
+    names = [ctx.invoked_subcommand or ""]
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["mzkg", *reversed(names)]).strip()
 
 
 def _graph(ctx: click.Context) -> KnowledgeGraph:

@@ -2,8 +2,8 @@
 draft graph that loads beside the packaged data and validates.
 
 reading → annotate (years, sections, statements, figures, entities) → write (RDF, review marks) → propose links
-to earlier reports of the same place. The rules are in `annotate`; what a reviewer does next is in the README
-("Many reports").
+to earlier reports of the same place. The rules are in `annotate`; what a reviewer does next is in docs/reports.md
+("Review").
 """
 
 from __future__ import annotations
@@ -234,6 +234,8 @@ def draft_reports(
                 max_bytes=max_bytes,
                 progress=progress,
             )
+        except ImportError:
+            raise  # a missing extra stops the run, and the command names it: no single file is to blame
         except MzkgError as e:
             run.failed.append(Failed(path, str(e)))
             continue
