@@ -349,3 +349,21 @@ def test_a_decision_url_names_the_next_open_item(desk):
         assert res.headers["location"] == f"/review/{SLUG}?item=" + urllib.parse.quote(items[4], safe="/")
         listed = c.get("/review")
         assert SLUG in listed.text and ">1<" in listed.text
+
+
+def test_drafted_entities_carry_a_banner_and_the_report_page_names_its_reviewer(drafted, tmp_path):
+    folder = _copy(drafted, tmp_path)
+    agency = "agency/330500-dca"
+    with TestClient(create_app(load([resources.data_dir(), folder]))) as c:
+        page = c.get(f"/id/{agency}")
+        assert page.status_code == 200
+        assert "草稿,尚未審核 Drafted, not yet reviewed" in page.text
+        assert "needsReview" not in page.text and "待審核" not in page.text.split("</div>", 1)[1]
+        assert "Drafted, not yet reviewed" in c.get(f"/id/{agency}?lang=en").text
+        assert "Drafted, not yet reviewed" not in c.get("/id/programme/shuangbai").text  # hand-encoded: no banner
+    _decide_on_the_command_line(folder)
+    with TestClient(create_app(load([resources.data_dir(), folder]))) as c:
+        assert "Drafted, not yet reviewed" not in c.get(f"/id/{agency}").text
+        report = c.get(f"/reports/{SLUG}").text
+        assert f"reviewed by {REVIEWER}" in report
+        assert f"({REVIEWER})" in c.get("/reports").text

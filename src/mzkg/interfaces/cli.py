@@ -275,6 +275,23 @@ def describe_cmd(ctx: click.Context, label: str, show_all: bool) -> None:
         click.echo(describe_one(kg, match.iri).text())
 
 
+@main.command("ask")
+@click.argument("question")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@click.pass_context
+def ask_cmd(ctx: click.Context, question: str, fmt: str) -> None:
+    """Ask in words (zh-Hant, zh-Hans or English): the named question that answers QUESTION, its parameters filled
+    from the graph, its rows and its SPARQL; when nothing fits well enough, the three nearest (exit 1)."""
+    from ..features.ask import answer_text, ask  # noqa: PLC0415 - imported by the command that uses it
+
+    answer = ask(_graph(ctx), question)
+    if fmt == "json":
+        click.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(answer_text(answer), nl=False, err=answer.chosen is None)
+    ctx.exit(0 if answer.chosen is not None else 1)
+
+
 @main.command("reports")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
 @click.pass_context

@@ -299,6 +299,12 @@ class Site:
             return here + suffix if here else link(target)
 
         out_rows = [(p, o) for _e, p, o in select(OUT, {"e": node}, kg=self.kg).rows if p is not None and o is not None]
+        # a drafted entity not yet reviewed: a banner with why it was marked, not rows of the page
+        review = {PREFIXES["mzkg"] + "needsReview", PREFIXES["skos"] + "editorialNote"}
+        marked = any(p.value == PREFIXES["mzkg"] + "needsReview" and o.value == "true" for p, o in out_rows)
+        notes = sorted(o.value for p, o in out_rows if p.value == PREFIXES["skos"] + "editorialNote") if marked else []
+        if marked:
+            out_rows = [(p, o) for p, o in out_rows if p.value not in review]
         inc_rows = [(s, p) for _e, s, p in select(INCOMING, {"e": node}, kg=self.kg).rows if s is not None and p is not None]
         quoted_by = self._quotes([iri, *(s.value for s, _p in inc_rows)])
         named = {iri} | {p.value for p, _o in out_rows} | {p.value for _s, p in inc_rows} | {s.value for s, _p in inc_rows}
@@ -331,6 +337,8 @@ class Site:
             "inc": inc,
             "quotes": quoted_by.get(iri, []),
             "lang": lang,
+            "drafted": marked,
+            "notes": notes,
         }
 
     def _quotes(self, iris: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
