@@ -121,3 +121,21 @@ def test_another_module_adds_its_pages_to_the_same_app(kg):
     for path in (page.path for page in PAGES):
         with pytest.raises(ValueError, match="two pages on one path"):
             create_app(kg, pages=[Page(path, greeting)])
+
+
+def test_every_answer_says_how_it_may_be_read_kept_and_negotiated(kg):
+    from starlette.testclient import TestClient
+
+    from mzkg.interfaces.server import create_app
+
+    with TestClient(create_app(kg)) as c:
+        for path in ("/", "/id/programme/shuangbai", "/reports", "/query", "/sparql?query=ASK%20%7B%7D", "/nowhere"):
+            res = c.get(path)
+            assert res.headers["x-content-type-options"] == "nosniff", path
+            assert "default-src 'none'" in res.headers["content-security-policy"], path
+            assert res.headers["cache-control"] == "no-cache", path
+        # a page negotiated by Accept and Accept-Language says so, from the cache too
+        for _ in range(2):
+            res = c.get("/id/programme/shuangbai", headers={"accept": "text/turtle"})
+            assert res.headers["vary"] == "Accept, Accept-Language"
+            assert res.headers["content-type"].startswith("text/turtle")

@@ -22,6 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..core import bounded
@@ -32,6 +33,47 @@ from .views import PAGES, Context, Page, Template
 from .web import Site, href, quoted
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+# What every answer says of itself, unless its page says otherwise: no sniffing its type; a page loads nothing
+# from elsewhere and runs no script of its own (its style is inline); and it may be kept but asked again.
+PAGE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Cache-Control": "no-cache",
+}
+
+
+def guarded(response: Response, *, negotiated: bool) -> Response:
+    """A page whose bytes depend on Accept and Accept-Language (the cached ones, `PageCache.VARY`) says so in
+    `Vary`."""
+    if negotiated and "vary" not in response.headers:
+        response.headers["Vary"] = ", ".join(h.title() for h in PageCache.VARY)
+    return response
+
+
+class PageHeaders:
+    """ASGI middleware: every answer, a 404 of no route included, gets the `PAGE_HEADERS` it lacks."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.extra = [(k.lower().encode(), v.encode()) for k, v in PAGE_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _v in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *((k, v) for k, v in self.extra if k not in have)]
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 def create_app(
@@ -64,12 +106,13 @@ def create_app(
         async def endpoint(request: Request) -> Response:
             shown = await page.view(Context(request, site))
             if isinstance(shown, Template):
-                return HTMLResponse(env.get_template(shown.name).render(**shown.context), status_code=shown.status)
-            return shown
+                shown = HTMLResponse(env.get_template(shown.name).render(**shown.context), status_code=shown.status)
+            return guarded(shown, negotiated=page.cached)
 
         return Route(page.path, cache.wrap(endpoint) if page.cached else endpoint, methods=list(page.methods))
 
-    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
+    middleware = [Middleware(PageHeaders)]
+    middleware += [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
     return Starlette(middleware=middleware, routes=[route(page) for page in every])
 
 

@@ -26,11 +26,12 @@ def is_ordered(text: str) -> bool:
 def _syntax_error(text: str, e: SyntaxError) -> QueryError:
     m = _POSITION.match(str(e))
     if not m:
-        return QueryError(f"SPARQL syntax error: {e}")
+        return QueryError(f"SPARQL syntax error: {' '.join(str(e).split())}")
     line, col = int(m.group(1)), int(m.group(2))
     lines = text.splitlines()
     near = lines[line - 1].strip()[:40] if 0 < line <= len(lines) else ""
-    return QueryError(f"SPARQL syntax error at line {line}, column {col} (near {near!r}): {m.group(3).strip()}")
+    expected = " ".join(m.group(3).split())  # the parser's list of what it expected may run over several lines
+    return QueryError(f"SPARQL syntax error at line {line}, column {col} (near {near!r}): {expected}")
 
 
 def run(
