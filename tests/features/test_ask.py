@@ -75,3 +75,17 @@ def test_a_year_the_graph_has_no_rows_for_is_no_answer(asker):
 def test_an_empty_question_is_a_one_line_error(runner):
     res = runner.invoke(main, ["ask", "  "])
     assert res.exit_code == 1 and res.stderr.startswith("mzkg: error: ask needs a question")
+
+
+def test_the_ask_page_answers_and_declines(kg):
+    from starlette.testclient import TestClient
+
+    from mzkg.interfaces.server import create_app
+
+    with TestClient(create_app(kg)) as c:
+        page = c.get("/ask", params={"q": "社工站覆盖率"})
+        assert page.status_code == 200 and 'id="chosen"' in page.text and "indicator-series" in page.text
+        assert "100%" in page.text and "SELECT DISTINCT" in page.text
+        none = c.get("/ask", params={"q": "今天天氣怎麼樣"})
+        assert 'id="none"' in none.text and none.text.count("<li><code>") == 3
+        assert 'href="/ask"' in c.get("/").text

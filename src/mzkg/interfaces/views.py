@@ -200,6 +200,15 @@ async def tiers(ctx: Context) -> Template:
     return Template("tiers.html", await ctx.read(ctx.site.tiers))
 
 
+async def ask_page(ctx: Context) -> Template:
+    """A question in words and its answer: the named question chosen, its parameters, the rows, the query."""
+    from ..features.ask import ask  # noqa: PLC0415 - the index is built on the first question
+
+    question = ctx.request.query_params.get("q", "").strip()[:500]
+    answer = await ctx.read(ask, ctx.site.kg, question) if question else None
+    return Template("ask.html", {"q": question, "answer": answer, "base": ID, "base_len": len(ID) - 4})
+
+
 EXAMPLE = (
     'SELECT ?x ?label WHERE {\n  ?x a mzkg:Programme ; rdfs:label ?label .\n  FILTER (langMatches(lang(?label), "zh-Hant"))\n}'
 )
@@ -235,4 +244,5 @@ PAGES: tuple[Page, ...] = (
     Page("/indicator", indicator),
     Page("/tiers", tiers),
     Page("/query", query_page, cached=False),
+    Page("/ask", ask_page),
 )
