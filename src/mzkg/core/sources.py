@@ -19,7 +19,7 @@ from .errors import LoadError
 from .prefixes import GRAPH
 
 PathArg = str | PathLike[str]
-CACHE_VERSION = "2"  # bump when what a content key covers changes
+CACHE_VERSION = "3"  # bump when what a content key covers changes (3: graph names keep a non-Turtle suffix)
 
 
 @dataclass(frozen=True)

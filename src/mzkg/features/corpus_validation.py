@@ -26,7 +26,7 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from importlib import metadata
 from pathlib import Path
 
@@ -39,12 +39,12 @@ from ..core.files import write_atomically
 from ..core.graph import KnowledgeGraph
 from ..core.ids import report_of
 from ..core.sources import Source
-from ..core.store import cache_dir, memory_store, syntax_error
+from ..core.store import cache_dir, memory_store, own_folder, syntax_error
 from .validation import ValidationReport, Violation, load_shapes, validate
 
 log = logging.getLogger("mzkg")
 
-CACHE_FORMAT = "1"  # bump when the stored facts or results change shape
+CACHE_FORMAT = "2"  # bump when the stored facts or results change shape (2: entries carry kind, key and digest)
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,9 @@ class FileFacts:
     reports: frozenset[str]
     subjects: frozenset[str]
     refers_to: frozenset[str]
+
+
+FACT_FIELDS = tuple(f.name for f in fields(FileFacts))
 
 
 @dataclass(frozen=True)
@@ -101,44 +104,97 @@ def file_facts(source: Source) -> FileFacts:
 
 
 class Cache:
-    """Facts and results in files under the cache folder, written whole or not at all; a folder that cannot
-    be used means no cache (said once), never an error."""
+    """Facts and results in files under the cache folder, written whole or not at all.
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+    An entry is trusted only if this user wrote it for its key: the folder must be this user's alone (else no
+    cache, said once), and each entry carries its kind, its key and a digest over them and its value, so a file
+    renamed to another key, written by hand or cut short is ignored (said once) and recomputed. A folder that
+    cannot be used means no cache, never an error.
+    """
+
+    def __init__(self, folder: str | None) -> None:
+        self.folder: Path | None = None
+        self._warned = False
         if folder is not None:
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                self.folder = own_folder(folder)
             except OSError as e:
-                log.warning("the cache folder %s cannot be used (%s); validating without a cache", folder, e.strerror or e)
-                self.folder = None
+                log.warning("the cache folder %s cannot be used (%s); validating without a cache", cache_dir(), e.strerror or e)
 
-    def get(self, kind: str, key: str) -> object | None:
+    @staticmethod
+    def _digest(kind: str, key: str, value: object) -> str:
+        body = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(f"{CACHE_FORMAT}\0{kind}\0{key}\0{body}".encode()).hexdigest()
+
+    def get(self, kind: str, key: str, valid: Callable[[object], bool]) -> object | None:
+        """The value kept for (kind, key) if it is intact and `valid` accepts its shape; else None."""
         if self.folder is None:
             return None
+        path = self.folder / f"{kind}-{key}.json"
         try:
-            kept: object = json.loads((self.folder / f"{kind}-{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            with path.open("rb") as f:
+                mine = os.fstat(f.fileno()).st_uid == os.geteuid()
+                entry = json.loads(f.read().decode("utf-8")) if mine else None
+        except FileNotFoundError:
             return None
-        return kept
+        except (OSError, ValueError) as e:
+            return self._ignore(path, str(e))
+        if not mine:
+            return self._ignore(path, "written by another user")
+        if not (isinstance(entry, dict) and entry.keys() == {"kind", "key", "digest", "value"}):
+            return self._ignore(path, "not an entry mzkg wrote")
+        if entry["kind"] != kind or entry["key"] != key or entry["digest"] != self._digest(kind, key, entry["value"]):
+            return self._ignore(path, "its digest does not match its key and content")
+        if not valid(entry["value"]):
+            return self._ignore(path, "a value of the wrong shape")
+        value: object = entry["value"]
+        return value
+
+    def _ignore(self, path: Path, why: str) -> object | None:
+        """None, the answer for an entry that cannot be trusted; the first such entry of a run is named."""
+        if not self._warned:
+            log.warning("ignoring the cache entry %s (%s); recomputing what it held", path, why)
+            self._warned = True
+        return None
 
     def put(self, kind: str, key: str, value: object) -> None:
         if self.folder is None:
             return
+        entry = {"kind": kind, "key": key, "digest": self._digest(kind, key, value), "value": value}
         try:
-            write_atomically(self.folder / f"{kind}-{key}.json", json.dumps(value, ensure_ascii=False))
+            write_atomically(self.folder / f"{kind}-{key}.json", json.dumps(entry, ensure_ascii=False), follow_links=False)
         except OutputError as e:
             log.warning("could not keep a validation result (%s)", e)
             self.folder = None
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
+def _valid_facts(value: object) -> bool:
+    return isinstance(value, dict) and value.keys() == set(FACT_FIELDS) and all(_strings(v) for v in value.values())
+
+
+_VIOLATION_FIELDS = {f.name: "None" in str(f.type) for f in fields(Violation)}  # name: whether it may be None
+
+
+def _valid_results(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(v, dict)
+        and v.keys() == _VIOLATION_FIELDS.keys()
+        and all(isinstance(v[k], str) or (v[k] is None and nullable) for k, nullable in _VIOLATION_FIELDS.items())
+        for v in value
+    )
 
 
 def _facts(sources: list[Source], cache: Cache) -> dict[str, FileFacts]:
     out = {}
     for s in sources:
         key = hashlib.sha256(f"{CACHE_FORMAT}|{s.base_iri}|{s.digest}".encode()).hexdigest()
-        kept = cache.get("facts", key)
+        kept = cache.get("facts", key, _valid_facts)
         if isinstance(kept, dict):
-            facts = FileFacts(frozenset(kept["reports"]), frozenset(kept["subjects"]), frozenset(kept["refers_to"]))
+            facts = FileFacts(**{k: frozenset(kept[k]) for k in FACT_FIELDS})
         else:
             facts = file_facts(s)
             cache.put("facts", key, {k: sorted(v) for k, v in asdict(facts).items()})
@@ -249,7 +305,7 @@ def validate_corpus(
     is told (done, to do) as units finish.
     """
     shapes_dir = shapes_dir or resources.shapes_dir()
-    store = Cache(cache_dir() / "validation" if cache else None)
+    store = Cache("validation" if cache else None)
     facts = _facts(kg.sources, store)
     shapes_digest = _shapes_digest(shapes_dir)
     salt = _salt(shapes_digest)
@@ -258,7 +314,7 @@ def validate_corpus(
     kept_count = 0
     for unit in units(kg.sources, facts):
         key = unit.key(salt)
-        kept = store.get("result", key)
+        kept = store.get("result", key, _valid_results)
         if isinstance(kept, list):
             found.update(Violation(**v) for v in kept)
             kept_count += 1
