@@ -17,7 +17,7 @@ from mzkg.core.graph import load
 from mzkg.core.sources import content_key
 from mzkg.features import corpus_validation
 from mzkg.features.corpus_validation import validate_corpus
-from mzkg.features.validation import validate
+from mzkg.features.validation import namespace_checks, validate
 from mzkg.interfaces.cli import main
 from support.paths import DATA
 
@@ -135,3 +135,31 @@ def test_a_prepared_store_renamed_to_another_key_does_not_answer_for_it(tmp_path
 def test_the_cache_folder_is_made_private(tmp_path, own_cache):
     corpus_validation.Cache("validation")
     assert stat.S_IMODE((own_cache / "validation").stat().st_mode) == 0o700
+
+
+# --- a report's file writing into another report's namespace
+
+FOREIGN = (
+    "\n<https://w3id.org/mzkg/id/report/guangdong-minzheng-2022/statement/2021/999> "
+    '<http://www.w3.org/2000/01/rdf-schema#comment> "written from another report\'s file"@en .\n'
+)
+
+
+def test_a_file_may_not_describe_another_reports_nodes(runner, packaged, tmp_path):
+    later = tmp_path / "r" / "gd-2023-invented.ttl"
+    later.parent.mkdir()
+    later.write_text(LATER.read_text(encoding="utf-8") + FOREIGN, encoding="utf-8")
+    shutil.copy(DATA / "extension" / "gd-2023-invented.txt", later.parent)
+    kg = load([packaged, later])
+    whole = validate(kg)
+    foreign = [v for v in whole.results if v.shape == "python:report-namespace"]
+    assert [v.node for v in foreign] == ["<https://w3id.org/mzkg/id/report/guangdong-minzheng-2022/statement/2021/999>"]
+    assert str(later) in foreign[0].message_en and "gd-2023-invented" in foreign[0].message_en
+    assert validate_corpus(kg, jobs=1, cache=False) == whole
+    res = runner.invoke(main, ["--data", str(packaged), "--data", str(later), "validate"])
+    assert res.exit_code == 1 and "python:report-namespace" in res.stdout
+
+
+def test_files_that_keep_to_their_reports_have_no_namespace_violation():
+    kg = load([resources.data_dir(), DATA / "extension", DATA / "invented"])
+    assert namespace_checks(kg) == []
