@@ -163,3 +163,31 @@ def test_a_file_may_not_describe_another_reports_nodes(runner, packaged, tmp_pat
 def test_files_that_keep_to_their_reports_have_no_namespace_violation():
     kg = load([resources.data_dir(), DATA / "extension", DATA / "invented"])
     assert namespace_checks(kg) == []
+
+
+# --- shared entities that two reports describe differently
+
+WENZHOU = DATA / "reports" / "wenzhou-2023-invented.txt"
+AGENCY_EN = '"Civil Affairs Bureau of Wenzhou"@en'
+
+
+def _drafts(runner, folder: Path, slugs: tuple[str, ...]) -> list[Path]:
+    for slug in slugs:
+        res = runner.invoke(main, ["draft", str(WENZHOU), "-o", str(folder), "--id", slug])
+        assert res.exit_code == 0, res.output
+    return [folder / f"{slug}.ttl" for slug in slugs]
+
+
+def test_a_shared_entity_two_reports_label_differently_fails_report_by_report_too(runner, packaged, tmp_path):
+    one, other = _drafts(runner, tmp_path / "drafts", ("wenzhou-a-invented", "wenzhou-b-invented"))
+    text = other.read_text(encoding="utf-8")
+    assert AGENCY_EN in text
+    other.write_text(text.replace(AGENCY_EN, '"Wenzhou Civil Affairs Bureau"@en'), encoding="utf-8")
+    for alone in (one, other):
+        assert validate_corpus(load([packaged, alone]), jobs=1, cache=False).conforms
+    kg = load([packaged, one, other])
+    whole = validate(kg)
+    assert any(v.shape == "shape:AgencyShape-label" for v in whole.results) and not whole.conforms
+    assert validate_corpus(kg, jobs=1, cache=False) == whole
+    res = runner.invoke(main, ["--data", str(packaged), "--data", str(tmp_path / "drafts"), "validate"])
+    assert res.exit_code == 1 and "AgencyShape-label" in res.stdout

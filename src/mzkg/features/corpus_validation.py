@@ -10,11 +10,12 @@ reports that refer to it. Results about another report's nodes are left to that 
 
 What a file describes and refers to is read once per file content and kept beside the results.
 
-One limit, by design: an entity outside any report that several reports' files each say something about (the
-catalogue every report adds its entry to) is checked, in each unit, with what the shared files and that unit's
-files say of it; a rule that needs everything all reports say of it at once would only be seen by validating
-the whole graph (`--no-cache` does not change this; `mzkg.validate` does it). Drafts repeat the shared
-entities they create in full in each report's file, so each unit sees them whole.
+A shared entity (outside any report) that the files of several units describe, each in its own words (two
+drafts' agency, the catalogue every report adds its entry to), is judged by one more unit, and only there: it
+reads every file's triples about such entities, with what those triples lead to in their own file (spans,
+selectors) and the files of report nodes they lead to elsewhere, so a rule that needs everything all reports
+say of it (one English label) sees it all. A shared entity that one unit's files alone describe is seen whole by
+that unit. Each report unit still gives the results about its own nodes and the entities of no report's files.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from ..core.errors import MzkgError, OutputError
 from ..core.files import write_atomically
 from ..core.graph import KnowledgeGraph
 from ..core.ids import report_of
+from ..core.prefixes import GRAPH
 from ..core.sources import Source
 from ..core.store import cache_dir, memory_store, own_folder, syntax_error
 from .validation import ValidationReport, Violation, load_shapes, validate
@@ -55,6 +57,8 @@ class FileFacts:
     reports: frozenset[str]
     subjects: frozenset[str]
     refers_to: frozenset[str]
+    shared: frozenset[str] = frozenset()  # what a report's file says of shared entities, as N-Triples lines
+    pending: frozenset[str] = frozenset()  # report nodes those lines lead to that this file does not describe
 
 
 FACT_FIELDS = tuple(f.name for f in fields(FileFacts))
@@ -62,17 +66,20 @@ FACT_FIELDS = tuple(f.name for f in fields(FileFacts))
 
 @dataclass(frozen=True)
 class Unit:
-    """Reports validated together (usually one), their files, and the files their result depends on."""
+    """Reports validated together (usually one), their files, and the files their result depends on; or the unit
+    of the shared entities that reports' files describe (`entities`), which alone gives their results."""
 
     reports: frozenset[str]
     own: tuple[Source, ...]
     context: tuple[Source, ...]
+    entities: frozenset[str] = frozenset()
 
     def key(self, salt: str) -> str:
         """What the unit's result depends on: the salt, the reports it speaks for (its result keeps only their
         nodes' problems and those of no report), and every file it reads, each marked as its own or context."""
         h = hashlib.sha256(salt.encode())
         h.update(("reports:" + "|".join(sorted(self.reports)) + "\0").encode())
+        h.update(("entities:" + "|".join(sorted(self.entities)) + "\0").encode())
         for role, files in (("own", self.own), ("context", self.context)):
             for s in sorted(files, key=lambda s: s.graph):
                 h.update(f"{role}:{s.graph}\0{s.digest}".encode())
@@ -80,27 +87,41 @@ class Unit:
 
 
 def file_facts(source: Source) -> FileFacts:
-    """Read one file's subjects and references (with Oxigraph's parser; a malformed file is a LoadError)."""
-    reports: set[str] = set()
-    subjects: set[str] = set()
-    objects: set[str] = set()
+    """Read one file's subjects and references (with Oxigraph's parser; a malformed file is a LoadError), and in
+    a report's file, what it says of shared entities: their triples and all the file says of the report nodes and
+    blank nodes those lead to, as N-Triples lines (blank nodes named by the file, so two files' never merge)."""
+    triples: dict[object, list[pyoxigraph.Triple]] = {}
     try:
         for t in pyoxigraph.parse(input=source.data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=source.base_iri):
-            s, o = t.subject, t.object
-            if isinstance(s, pyoxigraph.NamedNode):
-                subjects.add(s.value)
-            if isinstance(o, pyoxigraph.NamedNode):
-                objects.add(o.value)
+            triples.setdefault(t.subject, []).append(t)
     except SyntaxError as e:
         raise syntax_error(source.path, e) from None
-    outside = set()
-    for s in subjects:
-        slug = report_of(s)
-        if slug is None:
-            outside.add(s)
-        else:
-            reports.add(slug)
-    return FileFacts(frozenset(reports), frozenset(outside), frozenset(objects - subjects))
+    subjects = {s.value for s in triples if isinstance(s, pyoxigraph.NamedNode)}
+    objects = {t.object.value for ts in triples.values() for t in ts if isinstance(t.object, pyoxigraph.NamedNode)}
+    reports = {slug for s in subjects if (slug := report_of(s)) is not None}
+    outside = {s for s in subjects if report_of(s) is None}
+    shared: set[str] = set()
+    pending: set[str] = set()
+    if reports:
+        tag = source.digest[:16]
+
+        def nt(term: object) -> str:
+            return f"_:f{tag}{term.value}" if isinstance(term, pyoxigraph.BlankNode) else str(term)
+
+        todo: list[object] = [pyoxigraph.NamedNode(s) for s in outside]
+        seen = set(todo)
+        while todo:
+            for t in triples.get(todo.pop(), []):
+                shared.add(f"{nt(t.subject)} {nt(t.predicate)} {nt(t.object)} .")
+                o = t.object
+                if isinstance(o, pyoxigraph.NamedNode) and report_of(o.value) is not None and o.value not in subjects:
+                    pending.add(o.value)
+                elif o not in seen and (
+                    isinstance(o, pyoxigraph.BlankNode) or (isinstance(o, pyoxigraph.NamedNode) and report_of(o.value))
+                ):
+                    seen.add(o)
+                    todo.append(o)
+    return FileFacts(frozenset(reports), frozenset(outside), frozenset(objects - subjects), frozenset(shared), frozenset(pending))
 
 
 class Cache:
@@ -246,7 +267,35 @@ def units(sources: list[Source], facts: dict[str, FileFacts]) -> list[Unit]:
             needed.pop(s.graph, None)
         context = shared + sorted(needed.values(), key=lambda s: s.graph)
         out.append(Unit(mine, tuple(own), tuple(context)))
+    # a shared entity the files of one unit alone describe is seen whole there; one that the files of several
+    # units describe is judged by one more unit that reads every file's description of it
+    unit_of = {s.graph: root for root, own in groups.items() for s in own}
+    several = frozenset(iri for iri, files in describes.items() if len({unit_of[f.graph] for f in files}) > 1)
+    if several:
+        out.append(_entities_unit(several, [s for s in owned if facts[s.graph].subjects & several], shared, facts, files_of))
     return out
+
+
+def _entities_unit(
+    entities: frozenset[str],
+    describing: list[Source],
+    shared: list[Source],
+    facts: dict[str, FileFacts],
+    files_of: dict[str, list[Source]],
+) -> Unit:
+    """The shared entities that several units' files describe, checked with everything any file says of them:
+    the describing files' lines about shared entities (and about what those lead to in that file) as one derived
+    source, beside the files of no report and the files of the report nodes those lines lead to that their own
+    file does not hold."""
+    lines = sorted({line for s in describing for line in facts[s.graph].shared})
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    derived = Source(Path("shared-entities.nt"), GRAPH + "derived/shared-entities", data)
+    needed: dict[str, Source] = {}
+    for s in describing:
+        for iri in facts[s.graph].pending:
+            for d in files_of.get(report_of(iri) or "", []):
+                needed[d.graph] = d
+    return Unit(frozenset(), (derived,), tuple(shared + sorted(needed.values(), key=lambda s: s.graph)), entities)
 
 
 def _shapes_digest(shapes_dir: Path) -> str:
@@ -273,6 +322,13 @@ def _own_result(unit: Unit, v: Violation) -> bool:
     node = v.node.strip("<>")
     slug = report_of(node)
     return slug is None or slug in unit.reports or not unit.reports
+
+
+def _given_by(unit: Unit, v: Violation, entities: frozenset[str]) -> bool:
+    """A shared entity that reports' files describe is the entities unit's to judge (it alone sees every file's
+    description); a report's unit sees only its own part of it."""
+    node = v.node.strip("<>")
+    return node in unit.entities if unit.entities else node not in entities
 
 
 _SHAPES: dict[str, object] = {}  # the shapes parsed once per worker process, by the digest of their files
@@ -312,19 +368,23 @@ def validate_corpus(
     found: set[Violation] = set()
     todo: list[tuple[str, Unit]] = []
     kept_count = 0
-    for unit in units(kg.sources, facts):
+    split = units(kg.sources, facts)
+    entities = frozenset().union(*(u.entities for u in split))
+    unit_of = {}
+    for unit in split:
         key = unit.key(salt)
         kept = store.get("result", key, _valid_results)
         if isinstance(kept, list):
-            found.update(Violation(**v) for v in kept)
+            found.update(v for v in (Violation(**v) for v in kept) if _given_by(unit, v, entities))
             kept_count += 1
         else:
             todo.append((key, unit))
+            unit_of[key] = unit
     if todo and kept_count:
         log.info("validating %d report unit(s); %d unchanged, their kept results reused", len(todo), kept_count)
     for done, (key, results) in enumerate(_run(todo, shapes_dir, shapes_digest, jobs), start=1):
         store.put("result", key, [asdict(v) for v in results])
-        found.update(results)
+        found.update(v for v in results if _given_by(unit_of[key], v, entities))
         if progress:
             progress(done, len(todo))
     return ValidationReport.of(found)
