@@ -58,8 +58,10 @@ def test_report_by_report_gives_the_same_results_as_the_whole_corpus(corpus):
 def test_units_are_reports_with_what_they_refer_to(corpus):
     kg = load(_paths(corpus))
     units = corpus_validation.units(kg.sources, corpus_validation._facts(kg.sources, corpus_validation.Cache(None)))
-    by_report = {u.reports: u for u in units}
+    by_report = {u.reports: u for u in units if not u.entities}
     assert set(by_report) == {frozenset({"guangdong-minzheng-2022"}), frozenset({"gd-2023-invented"})}
+    (shared,) = [u for u in units if u.entities]  # the shared entities reports' files describe, judged once
+    assert "https://w3id.org/mzkg/id/catalogue" in shared.entities  # every report adds its entry
     later = by_report[frozenset({"gd-2023-invented"})]
     assert [s.path.name for s in later.own] == [EXTENSION]
     context = {s.path.name for s in later.context}
@@ -69,13 +71,13 @@ def test_units_are_reports_with_what_they_refer_to(corpus):
 def test_unchanged_corpus_is_not_validated_again_and_one_edit_revalidates_its_report(corpus, counted):
     paths = _paths(corpus)
     first = validate_corpus(load(paths), jobs=1)
-    assert len(counted) == 2
+    assert len(counted) == 3  # two reports and the shared entities their files describe
     assert validate_corpus(load(paths), jobs=1) == first
-    assert len(counted) == 2  # nothing recomputed
+    assert len(counted) == 3  # nothing recomputed
     later = corpus / "extension" / EXTENSION
     later.write_text(later.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
     assert validate_corpus(load(paths), jobs=1) == first
-    assert counted[2:] == [frozenset({"gd-2023-invented"})]  # only the edited report
+    assert counted[3:] == [frozenset({"gd-2023-invented"})]  # only the edited report
 
 
 def test_a_kept_result_is_never_reported_for_changed_data(corpus):
@@ -96,7 +98,7 @@ def test_a_change_to_the_shapes_or_the_ontology_invalidates_every_kept_result(co
     shutil.copytree(resources.shapes_dir(), shapes)
     paths = _paths(corpus)
     validate_corpus(load(paths), jobs=1, shapes_dir=shapes)
-    assert len(counted) == 2
+    assert len(counted) == 3
     (shapes / "extra.ttl").write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix mzkg: <https://w3id.org/mzkg/ontology#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
@@ -105,7 +107,7 @@ def test_a_change_to_the_shapes_or_the_ontology_invalidates_every_kept_result(co
         encoding="utf-8",
     )
     stricter = validate_corpus(load(paths), jobs=1, shapes_dir=shapes)
-    assert len(counted) == 4  # both reports again
+    assert len(counted) == 6  # both reports and the shared entities again
     assert any("see-also" in v.message_en for v in stricter.results)
     # the ontology is a file of every unit's context: a changed ontology gives every unit a new key
     kg = load(paths)
@@ -115,7 +117,7 @@ def test_a_change_to_the_shapes_or_the_ontology_invalidates_every_kept_result(co
     edited = [type(s)(s.path, s.graph, s.data + b"\n# edited\n") if s is ontology else s for s in kg.sources]
     facts = corpus_validation._facts(edited, corpus_validation.Cache(None))
     after = {u.key("salt") for u in corpus_validation.units(edited, facts)}
-    assert before.isdisjoint(after) and len(after) == 2
+    assert before.isdisjoint(after) and len(after) == 3
 
 
 def test_an_unusable_cache_folder_means_no_cache_not_an_error(corpus, monkeypatch, tmp_path, caplog):

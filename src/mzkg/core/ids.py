@@ -71,6 +71,15 @@ def report_of(iri: str) -> str | None:
     return iri[len(REPORT_BASE) :].split("/", 1)[0].split("#", 1)[0] or None
 
 
+def own_report(file_stem: str, subjects: dict[str, int]) -> str | None:
+    """The report a file belongs to, from how many subjects it describes of each report (`{slug: count}`): the
+    report its name gives (the drafter writes `SLUG.ttl`), else the one it describes most (ties: the first slug).
+    None for a file of shared things only."""
+    if file_stem in subjects:
+        return file_stem
+    return min(subjects, key=lambda slug: (-subjects[slug], slug), default=None)
+
+
 def kind_of(iri: str) -> str | None:
     """The kind of a shared thing (`programme` for `id/programme/shuangbai`), or None outside `id/`."""
     if not iri.startswith(ID):

@@ -19,7 +19,7 @@ from .errors import LoadError
 from .prefixes import GRAPH
 
 PathArg = str | PathLike[str]
-CACHE_VERSION = "2"  # bump when what a content key covers changes
+CACHE_VERSION = "3"  # bump when what a content key covers changes (3: graph names keep a non-Turtle suffix)
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,34 @@ class Source:
         return hashlib.sha256(self.data).hexdigest()
 
 
+TURTLE_SUFFIX = ".ttl"  # mzkg's sources are Turtle: their graph is named without it, as it is published
+
+# What an IRI path may hold as it is (RFC 3987 iunreserved, sub-delims, ":", "@", "/"); anything else, and "%"
+# itself, is percent-encoded, so that two different paths never give one name.
+_IRI_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/")
+_UCS = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF), (0x10000, 0xEFFFD))
+
+
+def _iri_path(text: str) -> str:
+    def one(ch: str) -> str:
+        if ch in _IRI_SAFE or any(lo <= ord(ch) <= hi and (ord(ch) & 0xFFFE) != 0xFFFE for lo, hi in _UCS):
+            return ch
+        return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogateescape"))
+
+    return "".join(map(one, text))
+
+
 def graph_name(path: Path) -> str:
-    """The IRI of the named graph a file is loaded into: its path under the resources, or its absolute path."""
+    """The IRI of the named graph a file is loaded into: its path under the resources, or its absolute path,
+    without the `.ttl` of a Turtle file; any other name is kept whole (`a.nt` is not `a.ttl`'s graph)."""
     root = resources.root().resolve()
     resolved = path.resolve()
+    name = resolved.name.removesuffix(TURTLE_SUFFIX) if resolved.name != TURTLE_SUFFIX else resolved.name
     try:
-        name = resolved.relative_to(root).with_suffix("").as_posix()
+        where = resolved.parent.relative_to(root).as_posix()
     except ValueError:
-        name = "file/" + resolved.with_suffix("").as_posix().lstrip("/")
-    return GRAPH + name
+        where = "file/" + resolved.parent.as_posix().lstrip("/")
+    return GRAPH + _iri_path(f"{where}/{name}".removeprefix("./"))
 
 
 def expand(items: Iterable[PathArg]) -> list[Path]:
@@ -96,7 +115,23 @@ def read(path: Path) -> Source:
 
 
 def read_all(paths: Iterable[Path]) -> list[Source]:
-    return [read(p) for p in paths]
+    """Each file once (a file named twice, as a folder and by name, is read once), each in a graph of its own:
+    two files whose names would give one graph (`a` and `a.ttl`) are a LoadError, never one file's facts
+    replacing the other's."""
+    out: list[Source] = []
+    by_graph: dict[str, Path] = {}
+    seen: set[Path] = set()
+    for p in paths:
+        resolved = p.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        source = read(p)
+        other = by_graph.setdefault(source.graph, p)
+        if other is not p:
+            raise LoadError(f"{p}: would load into one named graph with {other} ({source.graph}); rename one of them")
+        out.append(source)
+    return out
 
 
 def content_key(sources: Iterable[Source]) -> str:

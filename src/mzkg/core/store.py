@@ -7,10 +7,12 @@ Nothing here imports rdflib.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import re
 import shutil
+import stat
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,6 +38,27 @@ def cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "mzkg"
+
+
+def own_folder(*parts: str) -> Path:
+    """A folder of the cache (`own_folder("validation")`), created private if new, and trusted only while it and
+    the cache folder above it belong to this user and no one else can write to them: what another user could
+    put there (a result, a store) must never answer for this user's data. An OSError says why not."""
+    folder = cache_dir()
+    chain = [folder]
+    for part in parts:
+        folder = folder / part
+        chain.append(folder)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for f in chain:
+        st = f.stat()
+        if not stat.S_ISDIR(st.st_mode):
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(f))
+        if st.st_uid != os.geteuid():
+            raise PermissionError(errno.EPERM, f"{f} belongs to another user (uid {st.st_uid})")
+        if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise PermissionError(errno.EPERM, f"{f} can be written by other users (mode {stat.S_IMODE(st.st_mode):o})")
+    return folder
 
 
 def syntax_error(path: Path, e: SyntaxError) -> LoadError:
@@ -68,21 +91,48 @@ def memory_store(sources: list[Source]) -> pyoxigraph.Store:
 def open_store(sources: list[Source]) -> pyoxigraph.Store:
     """A store over the sources: in memory when small, else the prepared store for their content (built if new).
 
-    When the cache folder cannot be used, the store is built in memory instead.
+    A prepared store is used only when its READY mark names the key it is opened for (a store renamed to another
+    key is rebuilt, said once). When the cache folder cannot be used or is not this user's alone, the store is
+    built in memory instead.
     """
     if sum(len(s.data) for s in sources) <= PREPARE_ABOVE_BYTES:
         return memory_store(sources)
-    target = cache_dir() / f"store-{content_key(sources)}"
+    key = content_key(sources)
     try:
-        if not (target / "READY").is_file():
-            _prepare(sources, target)
+        target = own_folder() / f"store-{key}"
+        if not _ready_for(target, key):
+            if target.exists() or target.is_symlink():
+                log.warning("the prepared store %s was not built for this content; building it again", target)
+                _discard(target)
+            _prepare(sources, target, key)
         return pyoxigraph.Store.read_only(str(target))
     except OSError as e:
-        log.warning("the cache folder %s cannot be used (%s); building the store in memory", target.parent, e.strerror or e)
+        log.warning("the cache folder %s cannot be used (%s); building the store in memory", cache_dir(), e.strerror or e)
         return memory_store(sources)
 
 
-def _prepare(sources: list[Source], target: Path) -> None:
+def _ready_for(target: Path, key: str) -> bool:
+    """Whether the folder is a store this user prepared for this key (READY holds the key it was built for)."""
+    ready = target / "READY"
+    try:
+        if target.is_symlink() or ready.is_symlink() or ready.stat().st_uid != os.geteuid():
+            return False
+        return ready.read_text(encoding="utf-8") == f"{key}\n"
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _discard(target: Path) -> None:
+    """Move a store that must not be used out of the way (removed; a reader that has it open keeps its files)."""
+    aside = target.with_name(f".stale-{os.getpid()}-{target.name}")
+    target.rename(aside)
+    if aside.is_symlink() or not aside.is_dir():
+        aside.unlink()
+    else:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _prepare(sources: list[Source], target: Path, key: str) -> None:
     """Bulk-load the store in a temporary folder and rename it into place, so no reader sees half a store,
     and a build that fails or is killed leaves nothing behind but a hidden temporary folder that the next
     build removes."""
@@ -92,7 +142,7 @@ def _prepare(sources: list[Source], target: Path) -> None:
     try:
         log.info("preparing a query store for %d files (once per content) …", len(sources))
         _bulk_load(tmp, sources)
-        (tmp / "READY").write_text("ok\n", encoding="utf-8")
+        (tmp / "READY").write_text(f"{key}\n", encoding="utf-8")
         with contextlib.suppress(OSError):  # another process prepared it first
             tmp.rename(target)
     finally:

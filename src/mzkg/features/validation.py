@@ -28,10 +28,12 @@ from rdflib.term import Node
 from ..core import resources
 from ..core.dataset import parse_file
 from ..core.graph import KnowledgeGraph
+from ..core.ids import own_report, report_of
 from ..core.namespaces import SH
 from ..core.prefixes import PREFIXES, curie
 from ..core.service import select
 from ..core.sparql.catalogue import NamedQuery
+from ..core.store import syntax_error
 from ..core.terms import Term, from_oxigraph
 from . import figures
 
@@ -350,6 +352,44 @@ def figure_checks(kg: KnowledgeGraph, focus_nodes: Iterable[str] | None = None) 
     return found
 
 
+# --- each file within its report's namespace
+
+
+def namespace_checks(kg: KnowledgeGraph, focus_nodes: Iterable[str] | None = None) -> list[Violation]:
+    """A file holds its own report's nodes and shared ones only: a subject under another report's path
+    (`id/report/OTHER/…`) in it is a violation naming the file and the node. A file's report is the one its name
+    gives, else the one most of its report nodes belong to (`ids.own_report`)."""
+    wanted = {str(f) for f in focus_nodes} if focus_nodes is not None else None
+    found: list[Violation] = []
+    for source in kg.sources:
+        by_report: dict[str, set[str]] = {}
+        try:
+            for t in pyoxigraph.parse(input=source.data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=source.base_iri):
+                if isinstance(t.subject, pyoxigraph.NamedNode) and (slug := report_of(t.subject.value)) is not None:
+                    by_report.setdefault(slug, set()).add(t.subject.value)
+        except SyntaxError as e:
+            raise syntax_error(source.path, e) from None
+        own = own_report(Path(source.path).name.split(".", 1)[0], {slug: len(nodes) for slug, nodes in by_report.items()})
+        for slug, nodes in sorted(by_report.items()):
+            if slug == own:
+                continue
+            found.extend(_foreign(source.path, own, slug, node) for node in sorted(nodes) if wanted is None or node in wanted)
+    return found
+
+
+def _foreign(path: Path, own: str | None, slug: str, node: str) -> Violation:
+    return Violation(
+        focus=_shown(URIRef(node)),
+        path=None,
+        shape="python:report-namespace",
+        severity="Violation",
+        message_en=f"{path} is a file of report {own}, but describes {node}, a node of report {slug}; "
+        "a report's file holds only its own report's nodes and shared ones.",
+        message_zh=f"{path} 屬於報告 {own},卻描述了報告 {slug} 的節點 {node};報告的文件只能包含其本身的節點與共用的實體。",
+        runs_in="Python",
+    )
+
+
 # --- all of it
 
 
@@ -375,4 +415,5 @@ def validate(
     found = _pyshacl(data, _core_shapes(shapes), shapes, focus_nodes)
     found += _sparql_constraints(kg, shapes, focus_nodes)
     found += figure_checks(kg, focus_nodes)
+    found += namespace_checks(kg, focus_nodes)
     return ValidationReport.of(found)
