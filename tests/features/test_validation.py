@@ -9,6 +9,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from mzkg.core import resources
 from mzkg.core.dataset import parse_file
 from mzkg.core.namespaces import SH, SHAPE
 from mzkg.features.validation import load_shapes, validate
@@ -66,3 +67,20 @@ def test_invalid_fixture_fails_on_expected_focus_and_path(kg, path):
     want_path = None if expect["path"] == "-" else expect["path"]
     assert any(v.path == want_path and v.shape.startswith(f"shape:{shape}") for v in hits), report.text()
     assert all(v.message_en and v.message_zh for v in hits)
+
+
+def test_an_ill_typed_literal_is_a_violation_and_never_a_traceback(runner, tmp_path):
+    from mzkg.interfaces.cli import main
+
+    (tmp_path / "ill.ttl").write_text(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<https://w3id.org/mzkg/id/x> <https://w3id.org/mzkg/ontology#value> "x"^^xsd:integer .\n',
+        encoding="utf-8",
+    )
+    args = ["--data", str(resources.data_dir()), "--data", str(tmp_path)]
+    res = runner.invoke(main, [*args, "validate", "--no-cache"])
+    assert res.exit_code == 1, res.output
+    assert "python:ill-typed-literal" in res.output and "「x」 is not a value of xsd:integer" in res.output
+    for command in (["export"], ["stats"], ["query", "--engine", "rdflib", "--sparql", 'SELECT * WHERE { ?s ?p "x" }']):
+        res = runner.invoke(main, [*args, *command])
+        assert res.exit_code == 0 and "Traceback" not in res.stderr, command

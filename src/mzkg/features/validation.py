@@ -390,6 +390,30 @@ def _foreign(path: Path, own: str | None, slug: str, node: str) -> Violation:
     )
 
 
+# --- typed literals of their datatype
+
+
+def literal_checks(kg: KnowledgeGraph, focus_nodes: Iterable[str] | None = None) -> list[Violation]:
+    """A typed literal is in its datatype's lexical space: an ill-typed one (`"x"^^xsd:integer`, which RDF allows
+    but no reader can use) is a violation naming its node and property."""
+    wanted = {str(f) for f in focus_nodes} if focus_nodes is not None else None
+    found = []
+    for s, p, o in kg.union():
+        if isinstance(o, Literal) and o.ill_typed and (wanted is None or str(s) in wanted):
+            found.append(
+                Violation(
+                    focus=_shown(s),
+                    path=curie(str(p)),
+                    shape="python:ill-typed-literal",
+                    severity="Violation",
+                    message_en=f"「{o}」 is not a value of {curie(str(o.datatype))}.",
+                    message_zh=f"「{o}」不是 {curie(str(o.datatype))} 類型的值。",
+                    runs_in="Python",
+                )
+            )
+    return sorted(found, key=lambda v: (v.focus, v.path or ""))
+
+
 # --- all of it
 
 
@@ -416,4 +440,5 @@ def validate(
     found += _sparql_constraints(kg, shapes, focus_nodes)
     found += figure_checks(kg, focus_nodes)
     found += namespace_checks(kg, focus_nodes)
+    found += literal_checks(kg, focus_nodes)
     return ValidationReport.of(found)

@@ -111,6 +111,9 @@ def _show_progress() -> None:
         handler.mzkg_cli = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+    # rdflib logs a traceback for each ill-typed literal ("x"^^xsd:integer) it reads; `validate` reports each
+    # as a violation naming its node, and every other command carries the literal as written
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 @main.command("query")
