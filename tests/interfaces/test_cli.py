@@ -244,3 +244,29 @@ def test_installed_entry_point_runs(tmp_path):
     )
     assert res.returncode == 0, res.stderr
     assert len(res.stdout.splitlines()) == 6
+
+
+@pytest.mark.slow
+def test_ctrl_c_says_interrupted_and_exits_130(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    report = tmp_path / "long.txt"
+    sentence = "全市新增养老床位1,200张，改造特殊困难老年人家庭2,700余户，城乡低保标准提高到每人每月1,130元。\n"
+    report.write_text("某市民政局2024年工作总结（虚构）\n" + sentence * 6000, encoding="utf-8")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "mzkg"), "draft", str(report), "-o", str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)  # drafting well under way (it takes far longer than this)
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.rstrip().endswith("mzkg: interrupted") and "Aborted!" not in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "long.ttl").exists() and not (tmp_path / "out" / "source" / "long.txt").exists()

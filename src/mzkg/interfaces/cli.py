@@ -52,6 +52,9 @@ class Group(click.Group):
         except MzkgError as e:
             click.echo(f"mzkg: error: {e}", err=True)
             ctx.exit(e.exit_code)
+        except KeyboardInterrupt:  # Ctrl-C: said so, with the shell's code for it (click would say "Aborted!", exit 1)
+            click.echo("mzkg: interrupted", err=True)
+            ctx.exit(130)
 
 
 def _command_name(ctx: click.Context) -> str:
