@@ -139,3 +139,17 @@ def test_every_answer_says_how_it_may_be_read_kept_and_negotiated(kg):
             res = c.get("/id/programme/shuangbai", headers={"accept": "text/turtle"})
             assert res.headers["vary"] == "Accept, Accept-Language"
             assert res.headers["content-type"].startswith("text/turtle")
+
+
+def test_a_figure_whose_value_is_no_number_stays_off_the_chart():
+    from mzkg.interfaces.web import series_chart
+
+    rows = [
+        {"figure": "a", "place": "廣東", "kind": "rate", "target": "actual", "year": "2021", "value": "100"},
+        {"figure": "a", "place": "廣東", "kind": "rate", "target": "actual", "year": "2022", "value": "全覆蓋"},
+        {"figure": "a", "place": "廣東", "kind": "rate", "target": "actual", "year": "今年", "value": "90"},
+        {"figure": "a", "place": "廣東", "kind": "rate", "target": "actual", "year": "2023", "value": "NaN"},
+    ]
+    svg = series_chart(rows)
+    assert svg.count("<circle") == 1 and ">2021<" in svg
+    assert series_chart(rows[1:]) == ""

@@ -7,6 +7,7 @@ shows fill a `VALUES` slot, each written by the escaping serializer `Term.n3`, s
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterable
@@ -440,7 +441,12 @@ def series_chart(rows: list[dict[str, Any]], width: int = 480, height: int = 160
     lines: dict[tuple[str, str, str, str], list[tuple[int, float]]] = {}
     for r in rows:
         key = (str(r["figure"]), str(r["place"]), str(r["kind"]), str(r["target"]))
-        lines.setdefault(key, []).append((int(str(r["year"])), float(r["value"])))
+        try:
+            point = (int(str(r["year"])), float(str(r["value"])))
+        except ValueError:
+            continue  # a figure whose value or year is no number: in the table, not on the chart
+        if math.isfinite(point[1]):
+            lines.setdefault(key, []).append(point)
     if not lines:
         return ""
     years = sorted({y for pts in lines.values() for y, _v in pts})
