@@ -153,3 +153,23 @@ def test_a_figure_whose_value_is_no_number_stays_off_the_chart():
     svg = series_chart(rows)
     assert svg.count("<circle") == 1 and ">2021<" in svg
     assert series_chart(rows[1:]) == ""
+
+
+def test_junk_query_parameters_are_the_same_page(kg, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from mzkg.interfaces import web
+    from mzkg.interfaces.server import create_app
+
+    with TestClient(create_app(kg)) as c:
+        first = c.get("/id/programme/shuangbai?utm_source=1")
+        calls = []
+        real = web.Site.entity
+        monkeypatch.setattr(web.Site, "entity", lambda self, *a, **k: calls.append(a) or real(self, *a, **k))
+        for n in range(2, 30):
+            again = c.get(f"/id/programme/shuangbai?utm_source={n}&x={n}")
+            assert again.content == first.content
+        assert calls == []  # rendered once: junk never reaches the page again
+        assert c.get("/id/programme/shuangbai?lang=en").content != first.content  # what the page reads still counts
+        moved = c.get("/id/document/gd-work-report-2022?utm_source=9&lang=en", follow_redirects=False)
+        assert moved.status_code == 301 and moved.headers["location"].endswith("?lang=en")

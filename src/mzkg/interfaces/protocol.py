@@ -3,6 +3,8 @@ plain-text errors, and request bodies read no further than a limit."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
@@ -54,6 +56,15 @@ def answer(result: Result, accept: str) -> Response:
     if result.boolean is not None and method != "to_json":
         method, media = TABLE_FORMATS["application/sparql-results+json"]  # CSV and TSV have no form for a yes/no
     return Response(getattr(result, method)(), media_type=media)
+
+
+# The query parameters the cached pages read: the search and ask text, the language, the format, an indicator.
+PAGE_PARAMS = ("format", "label", "lang", "q")
+
+
+def page_params(request: Request) -> str:
+    """The query string of the parameters in `PAGE_PARAMS` only, in a fixed order."""
+    return urlencode([(k, v) for k, v in sorted(request.query_params.multi_items()) if k in PAGE_PARAMS])
 
 
 def page_language(request: Request) -> str:

@@ -29,6 +29,7 @@ from ..core import bounded
 from ..core.errors import NotFound, UsageError
 from ..core.graph import KnowledgeGraph
 from ..core.service import NO_LIMITS, Limits
+from .protocol import page_params
 from .views import PAGES, Context, Page, Template
 from .web import Site, href, quoted
 
@@ -134,7 +135,9 @@ class PageCache:
         return len(body) + sum(len(part) for part in key) + 256
 
     def key(self, request: Request) -> tuple[str, ...]:
-        return (request.url.path, str(request.query_params), *(request.headers.get(h, "") for h in self.VARY))
+        """The page's path, the parameters the cached pages read (`PAGE_PARAMS`; any other cannot change the bytes,
+        so a junk `?utm_source=N` is the same page) and the negotiated headers."""
+        return (request.url.path, page_params(request), *(request.headers.get(h, "") for h in self.VARY))
 
     def wrap(self, handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
         async def cached(request: Request) -> Response:

@@ -24,7 +24,7 @@ from ..core.errors import MzkgError, UsageError
 from ..core.prefixes import ID
 from ..core.results import QueryResult, Result
 from ..core.terms import Term
-from .protocol import GRAPH_MEDIA, MAX_BODY, accepted, answer, body_within, error, page_language
+from .protocol import GRAPH_MEDIA, MAX_BODY, accepted, answer, body_within, error, page_language, page_params
 from .web import ACCEPT_RDF, RDF_FORMATS, Site, href, series_chart
 
 P = ParamSpec("P")
@@ -138,7 +138,8 @@ async def entity(ctx: Context) -> Template | Response:
     moved, known = await ctx.read(ctx.site.locate, iri)
     if moved is not None:
         target = href(moved) or moved
-        return RedirectResponse(target + (f"?{request.url.query}" if request.url.query else ""), status_code=301)
+        kept = page_params(request)  # what the page reads goes along; anything else does not
+        return RedirectResponse(target + (f"?{kept}" if kept else ""), status_code=301)
     if not known:
         return not_found(iri)
     fmt = request.query_params.get("format")
