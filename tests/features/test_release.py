@@ -95,3 +95,21 @@ def test_the_json_ld_is_compact_with_its_context(tmp_path, kg):
     assert any(i.startswith("id:programme/") for i in ids)  # compact IRIs, not full ones
     assert (tmp_path / f"mzkg-{mzkg.__version__}.jsonld").stat().st_size < 1.0 * len(kg.export("json-ld").encode()) + 1
     assert len(Graph().parse(tmp_path / f"mzkg-{mzkg.__version__}.jsonld", format="json-ld")) == len(kg)
+
+
+def test_a_release_is_written_whole_or_not_at_all(tmp_path, kg, monkeypatch):
+    from mzkg.features import release as rel
+
+    def broken() -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rel, "sparql_examples", broken)
+    out = tmp_path / "release"
+    with pytest.raises(OSError):
+        rel.release(kg, out)
+    assert not out.exists() and list(tmp_path.iterdir()) == []  # nothing half-written, no staging folder left
+    out.mkdir()
+    (out / "NOTES").write_text("kept", encoding="utf-8")
+    with pytest.raises(OSError):
+        rel.release(kg, out)
+    assert [p.name for p in out.iterdir()] == ["NOTES"] and len(list(tmp_path.iterdir())) == 1

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,8 +40,23 @@ def _version(kg: KnowledgeGraph) -> str:
 
 
 def release(kg: KnowledgeGraph, out_dir: Path, progress: Callable[[str], None] = lambda _msg: None) -> list[Path]:
-    """Write every release file into out_dir; returns them, SHA256SUMS last."""
-    ensure_folder(out_dir)
+    """Write every release file into out_dir, whole or not at all: every file is written first into a private
+    folder beside it, and moved in only when all are (an error or Ctrl-C on the way leaves out_dir as it was).
+    Returns them, SHA256SUMS last."""
+    out_dir = Path(out_dir)
+    ensure_folder(out_dir.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        files = _write(kg, staging, progress)
+        ensure_folder(out_dir)
+        for f in files:
+            os.replace(f, out_dir / f.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / f.name for f in files]
+
+
+def _write(kg: KnowledgeGraph, out_dir: Path, progress: Callable[[str], None]) -> list[Path]:
     version = _version(kg)
     written: list[tuple[Path, str]] = []
     for fmt, ext, media in DUMPS:
