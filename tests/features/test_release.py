@@ -105,11 +105,11 @@ def test_a_release_is_written_whole_or_not_at_all(tmp_path, kg, monkeypatch):
 
     monkeypatch.setattr(rel, "sparql_examples", broken)
     out = tmp_path / "release"
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         rel.release(kg, out)
     assert not out.exists() and list(tmp_path.iterdir()) == []  # nothing half-written, no staging folder left
     out.mkdir()
     (out / "NOTES").write_text("kept", encoding="utf-8")
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         rel.release(kg, out)
     assert [p.name for p in out.iterdir()] == ["NOTES"] and len(list(tmp_path.iterdir())) == 1

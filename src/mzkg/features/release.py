@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -50,7 +49,7 @@ def release(kg: KnowledgeGraph, out_dir: Path, progress: Callable[[str], None] =
         files = _write(kg, staging, progress)
         ensure_folder(out_dir)
         for f in files:
-            os.replace(f, out_dir / f.name)
+            f.replace(out_dir / f.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [out_dir / f.name for f in files]
