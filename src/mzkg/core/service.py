@@ -41,6 +41,7 @@ class Limits:
     max_rows: int | None = None
     timeout: float | None = None
     memory: int | None = None
+    max_bytes: int | None = None  # of a remote store's answer, decompressed (default remote.MAX_ANSWER)
 
     def deadline(self) -> float | None:
         return None if self.timeout is None else time.monotonic() + self.timeout
@@ -111,7 +112,8 @@ def _remote(
     remote.check_url(endpoint)
     shape = safety.check(query.text, allow_service=allow_service)
     text = write_into_text(query.text, terms)
-    return remote.run(endpoint, text, shape.form, graph, timeout=limits.timeout or 60.0)
+    bound = limits.max_bytes or remote.MAX_ANSWER
+    return remote.run(endpoint, text, shape.form, graph, timeout=limits.timeout or 60.0, max_bytes=bound)
 
 
 def select(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import httpx
 import pyoxigraph
 
+from ..core.engines.remote import MAX_ANSWER, Exchange, exchange
 from ..core.errors import StoreError, UsageError
 from ..core.graph import KnowledgeGraph
 
@@ -52,28 +53,35 @@ def _auth(url: httpx.URL, timeout: float) -> httpx.Auth | None:
 
 
 def _request(
-    method: str, url: httpx.URL, timeout: float, *, content: bytes | None = None, headers: dict[str, str] | None = None
-) -> httpx.Response:
+    method: str,
+    url: httpx.URL,
+    timeout: float,
+    *,
+    content: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    max_bytes: int = MAX_ANSWER,
+) -> Exchange:
+    """One request to the store within one deadline for the whole exchange, its answer bounded (`exchange`)."""
     auth = _auth(url, timeout)
     try:
         with httpx.Client(auth=auth, timeout=timeout, follow_redirects=False) as client:
             if isinstance(auth, httpx.DigestAuth):
                 client.head(url)  # learns the digest challenge, so the request below goes once, authorised
-            resp = client.request(method, url, content=content, headers=headers)
+            resp = exchange(client, method, url, timeout=timeout, max_bytes=max_bytes, content=content, headers=headers)
     except (httpx.ConnectError, httpx.ConnectTimeout) as e:
         raise StoreError(f"{url}: cannot connect ({e})") from None
     except httpx.HTTPError as e:
         changed = "; the graph in the store may have changed" if method == "PUT" else ""
         raise StoreError(f"{url}: the connection failed during the {method} ({e or type(e).__name__}){changed}") from None
-    if resp.is_redirect:
+    if 300 <= resp.status < 400:
         raise StoreError(
-            f"{url}: HTTP {resp.status_code} redirect to {resp.headers.get('location')!r}; "
+            f"{url}: HTTP {resp.status} redirect to {resp.headers.get('location')!r}; "
             "mzkg does not follow redirects with credentials: use the final address"
         )
-    if resp.status_code >= 400:
-        hint = f" (set {USER_ENV} and {PASSWORD_ENV})" if resp.status_code == 401 else ""
-        body = resp.text.strip().splitlines()
-        raise StoreError(f"{url}: HTTP {resp.status_code} {resp.reason_phrase}{hint}" + (f": {body[0][:200]}" if body else ""))
+    if resp.status >= 400:
+        hint = f" (set {USER_ENV} and {PASSWORD_ENV})" if resp.status == 401 else ""
+        detail = resp.first_line()
+        raise StoreError(f"{url}: HTTP {resp.status} {resp.reason}{hint}" + (f": {detail}" if detail else ""))
     return resp
 
 
@@ -88,14 +96,14 @@ def put_graph(gsp_url: str, graph: str, ntriples: str, timeout: float = 600.0) -
     )
 
 
-def count_graph(gsp_url: str, graph: str, timeout: float = 600.0) -> int:
+def count_graph(gsp_url: str, graph: str, timeout: float = 600.0, max_bytes: int = MAX_ANSWER) -> int:
     """Fetch the graph back from the store and count its triples."""
     url = graph_url(gsp_url, graph)
-    resp = _request("GET", url, timeout, headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
+    resp = _request("GET", url, timeout, headers={"Accept": "application/n-triples, text/turtle;q=0.9"}, max_bytes=max_bytes)
     media = resp.headers.get("content-type", "").split(";")[0].strip()
     fmt = pyoxigraph.RdfFormat.from_media_type(media) or pyoxigraph.RdfFormat.TURTLE
     try:
-        return sum(1 for _ in pyoxigraph.parse(resp.content, format=fmt))
+        return sum(1 for _ in pyoxigraph.parse(resp.body, format=fmt))
     except SyntaxError as e:
         raise StoreError(f"{url}: the store answered with unreadable RDF ({e})") from None
 
@@ -116,12 +124,12 @@ class LoadReport:
         return f"{verdict}: {self.remote} triples in <{self.graph}> (local {self.local}), loaded in {self.seconds:.1f} s\n"
 
 
-def load_into(kg: KnowledgeGraph, gsp_url: str, graph: str, timeout: float = 600.0) -> LoadReport:
+def load_into(kg: KnowledgeGraph, gsp_url: str, graph: str, timeout: float = 600.0, max_bytes: int = MAX_ANSWER) -> LoadReport:
     """PUT the whole graph into a GSP store as one named graph, then count it through the store."""
     graph_url(gsp_url, graph)  # a bad URL is reported before the export
     nt = kg.export("nt")
     local = nt.count("\n")
     start = time.perf_counter()
     put_graph(gsp_url, graph, nt, timeout)
-    remote = count_graph(gsp_url, graph, timeout)
+    remote = count_graph(gsp_url, graph, timeout, max_bytes)
     return LoadReport(graph, local, remote, time.perf_counter() - start)

@@ -119,6 +119,14 @@ def _show_progress() -> None:
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
+MAX_BYTES = click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=None,
+    help="Largest answer a store may send, in bytes once decompressed (default 256 MB).",
+)
+
+
 @main.command("query")
 @click.argument("name", required=False)
 @click.option("--sparql", help="SPARQL query text to run instead of a named query.")
@@ -144,6 +152,7 @@ def _show_progress() -> None:
     "--lang", metavar="TAG", help="One language per row where labels come in several (TAG first, then zh-Hant, zh-Hans, en)."
 )
 @click.option("--timeout", type=click.FloatRange(0.1), default=None, help="Stop the query after this many seconds (exit 2).")
+@MAX_BYTES
 @click.pass_context
 def query_cmd(
     ctx: click.Context,
@@ -157,6 +166,7 @@ def query_cmd(
     allow_service: bool,
     lang: str | None,
     timeout: float | None,
+    max_bytes: int | None,
 ) -> None:
     """Run a named query (see `mzkg queries`), an .rq file, or --sparql TEXT."""
     if (name is None) == (sparql is None):
@@ -172,7 +182,7 @@ def query_cmd(
         endpoint=endpoint,
         graph=graph_iri,
         allow_service=allow_service,
-        limits=Limits(timeout=timeout),
+        limits=Limits(timeout=timeout, max_bytes=max_bytes),
     )
     if lang and not isinstance(result, GraphResult):
         result = result.prefer(lang)
@@ -465,9 +475,16 @@ def release_cmd(ctx: click.Context, out_dir: Path) -> None:
 @main.command("load")
 @click.argument("gsp_url")
 @click.option("--graph", "graph_iri", required=True, metavar="IRI", help="The named graph to replace in the store.")
-@click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(0.1), help="Seconds to wait for each request.")
+@click.option(
+    "--timeout",
+    default=600.0,
+    show_default=True,
+    type=click.FloatRange(0.1),
+    help="Seconds each exchange with the store may take.",
+)
+@MAX_BYTES
 @click.pass_context
-def load_cmd(ctx: click.Context, gsp_url: str, graph_iri: str, timeout: float) -> None:
+def load_cmd(ctx: click.Context, gsp_url: str, graph_iri: str, timeout: float, max_bytes: int | None) -> None:
     """PUT the graph into a store (SPARQL 1.1 Graph Store Protocol) and verify the triple count.
 
     Credentials come from MZKG_STORE_USER / MZKG_STORE_PASSWORD (basic or digest, as the store asks).
@@ -477,7 +494,7 @@ def load_cmd(ctx: click.Context, gsp_url: str, graph_iri: str, timeout: float) -
 
     kg = _graph(ctx)
     click.echo(f"loading {len(kg)} triples into <{graph_iri}> at {gsp_url} …", err=True)
-    report = load_into(kg, gsp_url, graph_iri, timeout)
+    report = load_into(kg, gsp_url, graph_iri, timeout, **({"max_bytes": max_bytes} if max_bytes else {}))
     click.echo(report.text(), nl=False)
     ctx.exit(0 if report.ok else 1)
 
