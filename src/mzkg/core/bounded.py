@@ -28,6 +28,7 @@ T = TypeVar("T")
 
 _RUNNING: set[int] = set()  # children running now, killed by stop_all() when the caller shuts down
 _FORKING = threading.Lock()
+_STOPPED = threading.Event()  # set by stop_all(): no query starts after it (one still queued would outlive its server)
 
 
 def _virtual_size() -> int:
@@ -96,6 +97,8 @@ def run(work: Callable[[], T], *, timeout: float, memory: int | None = None) -> 
     # One fork at a time, and the parent's copy of the pipe closed before the next: otherwise a child forked
     # meanwhile would inherit this query's write end, and its answer would seem to go on until that child ended.
     with _FORKING:
+        if _STOPPED.is_set():
+            raise QueryError("the query was interrupted: the server is stopping")
         try:
             read_end, write_end = os.pipe()
         except OSError as e:
@@ -168,6 +171,18 @@ def _reap(pid: int) -> int:
 
 
 def stop_all() -> None:
-    """Kill every query still running (the server calls this when it stops)."""
-    for pid in list(_RUNNING):
-        _reap(pid)
+    """Kill every query still running, and start no other in this process (the server calls this when it
+    stops). Taken under the fork lock, so no child is forked between the last kill and the stop."""
+    with _FORKING:
+        _STOPPED.set()
+        running = list(_RUNNING)
+        for pid in running:  # every one killed first, then each collected: they die side by side
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in running:
+            _reap(pid)
+
+
+def restart() -> None:
+    """Let queries start again after stop_all() (a process that serves again, such as a test)."""
+    _STOPPED.clear()

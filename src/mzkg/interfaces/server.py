@@ -261,6 +261,7 @@ def serve(
         log_level="warning",
         timeout_graceful_shutdown=1,
     )
+    bounded.restart()  # a process may serve again after a server of its own stopped
     try:
         _Server(config).run(sockets=[sock])
     finally:
