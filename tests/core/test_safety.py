@@ -70,3 +70,24 @@ def test_syntax_errors_name_line_and_column():
         inspect("SELECT ?x WHERE {\n  ?x ?y }")
     with pytest.raises(QueryError, match="empty query"):
         inspect("  ")
+
+
+@pytest.mark.parametrize(
+    ("text", "reads"),
+    [
+        ("ASK {}", False),
+        ("SELECT (1 + 1 AS ?x) WHERE {}", False),
+        ("SELECT * WHERE { VALUES ?x { 1 2 3 } BIND (?x * 2 AS ?y) }", False),
+        ("ASK { ?s ?p ?o }", True),
+        ("SELECT * WHERE { FILTER EXISTS { ?s ?p ?o } }", True),
+        ("SELECT * WHERE { GRAPH ?g {} }", True),
+        ("SELECT * FROM <urn:g> WHERE {}", True),
+        ("SELECT * WHERE { VALUES ?a { 1 2 } VALUES ?b { 3 4 } }", True),  # two tables join into a product
+        ("SELECT * WHERE { VALUES ?a { 1 2 } } VALUES ?b { 3 4 }", True),
+        ("CONSTRUCT { <urn:a> <urn:b> <urn:c> } WHERE {}", True),
+    ],
+)
+def test_a_query_that_reads_no_data_is_known_from_its_parse(text, reads):
+    from mzkg.core.sparql.safety import inspect
+
+    assert inspect(text).reads_data is reads

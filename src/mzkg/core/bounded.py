@@ -28,6 +28,11 @@ T = TypeVar("T")
 
 _RUNNING: set[int] = set()  # children running now, killed by stop_all() when the caller shuts down
 _FORKING = threading.Lock()
+# At most this many children at once; a query beyond them waits for a place, within its own time limit, without
+# forking: a fork copies the caller's page tables while holding the interpreter's lock, and dozens of them at once
+# would hold up everything else the caller does (a server answering its cheap queries).
+POOL = max(4, 2 * (os.cpu_count() or 2))
+_PLACES = threading.BoundedSemaphore(POOL)
 _STOPPED = threading.Event()  # set by stop_all(): no query starts after it (one still queued would outlive its server)
 
 
@@ -94,6 +99,18 @@ def _child(work: Callable[[], T], out: int, memory: int | None, timeout: float) 
 def run(work: Callable[[], T], *, timeout: float, memory: int | None = None) -> T:
     """Run ``work`` in a forked child; its result, or QueryTimeout past ``timeout`` seconds (the child killed),
     or ResultTooLarge when it needed more than ``memory`` bytes beyond what the caller already uses."""
+    deadline = time.monotonic() + timeout
+    if not _PLACES.acquire(timeout=timeout):
+        raise QueryTimeout(
+            f"the query waited past the time limit ({timeout:g} s) for one of the {POOL} running before it: try again"
+        )
+    try:
+        return _run(work, timeout=timeout, memory=memory, deadline=deadline)
+    finally:
+        _PLACES.release()
+
+
+def _run(work: Callable[[], T], *, timeout: float, memory: int | None, deadline: float) -> T:
     # One fork at a time, and the parent's copy of the pipe closed before the next: otherwise a child forked
     # meanwhile would inherit this query's write end, and its answer would seem to go on until that child ended.
     with _FORKING:
@@ -115,7 +132,6 @@ def run(work: Callable[[], T], *, timeout: float, memory: int | None = None) -> 
         _RUNNING.add(pid)
         os.close(write_end)
     chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
     waiting = select.poll()  # poll, not select: a busy server's descriptors go past select's 1024
     waiting.register(read_end, select.POLLIN | select.POLLHUP)
     try:

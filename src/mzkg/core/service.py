@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .engines import oxigraph
@@ -85,7 +85,10 @@ def run(
     if not query.trusted:
         from .sparql import safety  # noqa: PLC0415 - the parser imports rdflib; packaged queries skip it
 
-        union = not safety.check(query.text, allow_service=allow_service).has_dataset
+        shape = safety.check(query.text, allow_service=allow_service)
+        union = not shape.has_dataset
+        if not shape.reads_data:  # `ASK {}` and the like cost their own text: answered here, never queued behind a fork
+            limits = replace(limits, timeout=None)
     store = kg.store  # built here, before any child, so a child inherits it instead of building its own
     return _bounded(
         lambda: oxigraph.run(store, query.text, terms, union=union, max_rows=limits.max_rows, deadline=limits.deadline()),

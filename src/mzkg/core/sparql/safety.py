@@ -34,12 +34,17 @@ class QueryShape:
     service: bool
     from_graphs: tuple[str, ...] = ()
     from_named: tuple[str, ...] = ()
+    # False for a SELECT or ASK that costs what its own text costs: no triple pattern, GRAPH, SERVICE or dataset
+    # anywhere and at most one block of inline data (ASK {}, SELECT (1 AS ?x) {})
+    reads_data: bool = True
 
     @property
     def has_dataset(self) -> bool:
         return bool(self.from_graphs or self.from_named)
 
 
+# the parse-tree nodes through which a query reads the graph: a query without any costs what its own text costs
+_READS = frozenset({"TriplesBlock", "GraphGraphPattern", "ServiceGraphPattern", "DatasetClause"})
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
@@ -79,9 +84,13 @@ def inspect(text: str) -> QueryShape:
     query = parsed[1]
     form = _FORMS.get(query.name, query.name)
     service = False
+    reads = form not in ("SELECT", "ASK")
     from_graphs: list[str] = []
     from_named: list[str] = []
+    tables = 0  # blocks of inline data: two or more may join into a product far larger than the text
     for node in _nodes(parsed):
+        reads = reads or node.name in _READS
+        tables += node.name in ("InlineData", "ValuesClause")
         if node.name == "ServiceGraphPattern":
             service = True
         elif node.name == "DatasetClause":
@@ -89,7 +98,7 @@ def inspect(text: str) -> QueryShape:
                 from_graphs.append(str(node["default"]))
             if "named" in node:
                 from_named.append(str(node["named"]))
-    return QueryShape(form, service, tuple(from_graphs), tuple(from_named))
+    return QueryShape(form, service, tuple(from_graphs), tuple(from_named), reads or tables > 1)
 
 
 def check(text: str, *, allow_service: bool = False) -> QueryShape:
