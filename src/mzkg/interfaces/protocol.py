@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 
 from ..core.results import GraphResult, Result
@@ -86,13 +86,17 @@ def error(status: int, message: str) -> Response:
 
 
 async def body_within(request: Request, limit: int = MAX_BODY) -> bytes | None:
-    """The request body, or None when it is over the limit (read no further than the limit)."""
+    """The request body, or None when it is over the limit (read no further than the limit) or the client left
+    before sending it whole (nobody is there to answer, and nothing to log)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         return None
     data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > limit:
-            return None
+    try:
+        async for chunk in request.stream():
+            data += chunk
+            if len(data) > limit:
+                return None
+    except ClientDisconnect:
+        return None
     return bytes(data)

@@ -164,32 +164,47 @@ class PageCache:
         return cached
 
 
+BODY_SECONDS = 10.0  # a request body (a query, at most 1 MB) is complete within this long after its head
 HEADER_SECONDS = 10.0  # a connection that has not sent a whole request head by then is closed
 
 
 class _HeadDeadline(H11Protocol):
     """uvicorn's HTTP/1.1 protocol, closing a connection whose request head is not complete within HEADER_SECONDS,
-    so clients that never finish their headers cannot hold the server's connections."""
+    or whose body is not complete within BODY_SECONDS after its head, so clients that never finish their headers
+    or drip their bodies a byte at a time cannot hold the server's connections."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._answered: object = None  # the request last answered on this connection (keep-alive)
         self._head_deadline = self.loop.call_later(HEADER_SECONDS, self._head_too_slow)
+        self._body_deadline: asyncio.TimerHandle | None = None
 
     def handle_events(self) -> None:
         super().handle_events()
-        if self.cycle is not None and self.cycle is not self._answered:  # a new request head is complete
-            self._head_deadline.cancel()
+        if self.cycle is not None and self.cycle is not self._answered and self._body_deadline is None:
+            self._head_deadline.cancel()  # a new request head is complete: its body has its own deadline
+            self._body_deadline = self.loop.call_later(BODY_SECONDS, self._body_too_slow)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
         self._answered = self.cycle  # the next request on a kept-alive connection gets its own deadline
         self._head_deadline.cancel()
+        self._cancel_body_deadline()
         self._head_deadline = self.loop.call_later(HEADER_SECONDS, self._head_too_slow)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._head_deadline.cancel()
+        self._cancel_body_deadline()
         super().connection_lost(exc)
+
+    def _cancel_body_deadline(self) -> None:
+        if self._body_deadline is not None:
+            self._body_deadline.cancel()
+            self._body_deadline = None
+
+    def _body_too_slow(self) -> None:
+        if self.cycle is not None and self.cycle is not self._answered and self.cycle.more_body:
+            self.transport.close()
 
     def _head_too_slow(self) -> None:
         if self.cycle is None or self.cycle is self._answered:
