@@ -60,3 +60,10 @@ def test_an_order_by_over_a_cross_product_never_takes_the_process_down(kg):
 
 def test_limited_answers_equal_unlimited_ones(kg):
     assert run("headlines", kg=kg, limits=Limits(timeout=30)).rows == run("headlines", kg=kg).rows
+
+
+def test_a_worker_the_out_of_memory_killer_took_is_too_large_not_malformed():
+    import signal
+
+    with pytest.raises(ResultTooLarge, match="more memory"):  # the kernel's SIGKILL looks the same
+        bounded.run(lambda: os.kill(os.getpid(), signal.SIGKILL), timeout=10)

@@ -166,7 +166,9 @@ def _ended(status: int) -> QueryError:
     signalled = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     if signalled in (signal.SIGINT, signal.SIGTERM):
         return QueryError("the query was interrupted")
-    if signalled == signal.SIGABRT or (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 3):
+    # a SIGKILL mzkg did not send (it sends one only past the deadline, which is a QueryTimeout before this) is
+    # the kernel's out-of-memory killer: the query needed more memory than the machine had
+    if signalled in (signal.SIGABRT, signal.SIGKILL) or (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 3):
         # an allocation the memory limit refused aborts the engine, or raises MemoryError in Python
         return ResultTooLarge("the query needed more memory than a query may use and was stopped: narrow it")
     if signalled == signal.SIGXCPU:
