@@ -5,13 +5,8 @@ from __future__ import annotations
 import signal
 import statistics
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -33,41 +28,13 @@ FAST = [
 ]
 
 
-def _serve(*extra: str):
-    port = servers.free_port()
-    exe = Path(sys.executable).parent / "mzkg"
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--port", str(port), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}/sparql"
-    servers.wait_for(base + "?query=" + urllib.parse.quote("ASK {}"), proc)
-    return proc, base
-
-
-def _get(base: str, text: str) -> tuple[int, float]:
-    start = time.perf_counter()
-    req = urllib.request.Request(
-        base + "?query=" + urllib.parse.quote(text), headers={"Accept": "application/sparql-results+json"}
-    )
-    try:
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            resp.read()
-            status = resp.status
-    except urllib.error.HTTPError as e:
-        status = e.code
-        e.close()
-    except OSError:
-        status = 0
-    return status, time.perf_counter() - start
-
-
 def test_400_queries_at_16_way_concurrency_without_a_failure():
-    proc, base = _serve()
+    proc, base = servers.serve_mzkg()
     try:
         texts = [QUERIES[FAST[i % len(FAST)]].text for i in range(400)]
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=16) as pool:
-            results = list(pool.map(lambda t: _get(base, t), texts))
+            results = list(pool.map(lambda t: servers.timed_get(base, t), texts))
         wall = time.perf_counter() - start
     finally:
         servers.stop(proc)
@@ -83,60 +50,44 @@ def test_400_queries_at_16_way_concurrency_without_a_failure():
 
 
 def test_time_and_size_limits_give_4xx_and_the_server_lives_on():
-    proc, base = _serve("--timeout", "0.5", "--max-rows", "100000000")
+    proc, base = servers.serve_mzkg("--timeout", "0.5", "--max-rows", "100000000")
     try:
-        status, seconds = _get(base, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")
+        status, seconds = servers.timed_get(base, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")
         assert status == 408 and seconds < 30
-        assert _get(base, QUERIES["headlines"].text)[0] == 200
+        assert servers.timed_get(base, QUERIES["headlines"].text)[0] == 200
     finally:
         servers.stop(proc)
-    proc, base = _serve("--max-rows", "5")
+    proc, base = servers.serve_mzkg("--max-rows", "5")
     try:
-        assert _get(base, "SELECT * WHERE { ?s ?p ?o }")[0] == 413
-        assert _get(base, "SELECT * WHERE { ?s ?p ?o } LIMIT 5")[0] == 200
+        assert servers.timed_get(base, "SELECT * WHERE { ?s ?p ?o }")[0] == 413
+        assert servers.timed_get(base, "SELECT * WHERE { ?s ?p ?o } LIMIT 5")[0] == 200
     finally:
         servers.stop(proc)
-
-
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is pid (from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def test_forty_runaway_queries_leave_the_server_answering_and_the_first_sigint_stops_it():
-    proc, base = _serve("--timeout", "2")
+    proc, base = servers.serve_mzkg("--timeout", "2")
     try:
         with ThreadPoolExecutor(max_workers=40) as pool:
-            futures = [pool.submit(_get, base, RUNAWAY) for _ in range(40)]
+            futures = [pool.submit(servers.timed_get, base, servers.RUNAWAY) for _ in range(40)]
             busy = time.monotonic() + 1.5
-            while len(_children(proc.pid)) < POOL and time.monotonic() < busy:
+            while len(servers.children(proc.pid)) < POOL and time.monotonic() < busy:
                 time.sleep(0.05)
-            assert len(_children(proc.pid)) == POOL  # as many as may run at once; the others wait their turn
-            status, seconds = _get(base, "ASK {}")
+            assert len(servers.children(proc.pid)) == POOL  # as many as may run at once; the others wait their turn
+            status, seconds = servers.timed_get(base, "ASK {}")
             assert status == 200 and seconds < 1.0, seconds
             answers = [f.result() for f in futures]
         assert [s for s, _ in answers] == [408] * 40
         assert max(t for _, t in answers) < 10
         time.sleep(0.3)
-        assert _children(proc.pid) == []  # nothing runs on after its deadline
+        assert servers.children(proc.pid) == []  # nothing runs on after its deadline
         assert _seconds_to_stop_on_sigint(proc, base, running=4, after=0.5) < 5
     finally:
         servers.stop(proc)
 
 
 def test_the_first_sigint_stops_the_server_at_once_whatever_the_time_limit():
-    proc, base = _serve("--timeout", "120")
+    proc, base = servers.serve_mzkg("--timeout", "120")
     try:
         assert _seconds_to_stop_on_sigint(proc, base, running=3, after=1.0) < 3
     finally:
@@ -147,7 +98,7 @@ def _seconds_to_stop_on_sigint(proc: subprocess.Popen, base: str, *, running: in
     """Start `running` runaway queries, send one SIGINT `after` seconds later: how long the server took to exit
     (it must exit, every request must get its answer, and no query process may be left)."""
     with ThreadPoolExecutor(max_workers=running) as pool:
-        answers = [pool.submit(_get, base, RUNAWAY) for _ in range(running)]
+        answers = [pool.submit(servers.timed_get, base, servers.RUNAWAY) for _ in range(running)]
         time.sleep(after)
         start = time.perf_counter()
         proc.send_signal(signal.SIGINT)
@@ -155,5 +106,5 @@ def _seconds_to_stop_on_sigint(proc: subprocess.Popen, base: str, *, running: in
         seconds = time.perf_counter() - start
         for f in answers:
             f.result()
-    assert _children(proc.pid) == []
+    assert servers.children(proc.pid) == []
     return seconds

@@ -6,10 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,20 +16,6 @@ from mzkg.core.bounded import POOL
 from support import servers
 
 pytestmark = pytest.mark.slow
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def _children(pid: int) -> set[int]:
-    """The processes whose parent is pid now (from /proc)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
 
 
 def _alive(pid: int) -> bool:
@@ -42,14 +25,6 @@ def _alive(pid: int) -> bool:
         return False
     state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] if Path(f"/proc/{pid}/stat").exists() else "X"
     return state not in ("Z", "X")
-
-
-def _ask(base: str) -> None:
-    try:
-        with urllib.request.urlopen(base + "?query=" + urllib.parse.quote(RUNAWAY), timeout=60) as resp:
-            resp.read()
-    except OSError:
-        pass
 
 
 def _of_port(port: int) -> set[int]:
@@ -65,18 +40,6 @@ def _of_port(port: int) -> set[int]:
     return found
 
 
-def _serve() -> tuple[subprocess.Popen, str]:
-    port = servers.free_port()
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "mzkg"), "serve", "--port", str(port), "--timeout", "60"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/sparql"
-    servers.wait_for(base + "?query=" + urllib.parse.quote("ASK {}"), proc)
-    return proc, base
-
-
 def _stop(proc: subprocess.Popen) -> float:
     start = time.monotonic()
     proc.send_signal(signal.SIGTERM)
@@ -87,18 +50,18 @@ def _stop(proc: subprocess.Popen) -> float:
 def _stop_under_load() -> tuple[float, list[int]]:
     """A server with runaway queries running and more queued, stopped by SIGTERM: how long it took, and the
     query processes still alive after."""
-    proc, base = _serve()
+    proc, base = servers.serve_mzkg("--timeout", "60")
     try:
         with ThreadPoolExecutor(max_workers=48) as pool:
             for _ in range(48):
-                pool.submit(_ask, base)
+                pool.submit(servers.timed_get, base, servers.RUNAWAY)
             seen: set[int] = set()
             busy = time.monotonic() + 5
             while len(seen) < POOL and time.monotonic() < busy:
-                seen |= _children(proc.pid)
+                seen |= set(servers.children(proc.pid))
                 time.sleep(0.05)
             assert len(seen) >= POOL  # as many queries running as may run at once, the others queued
-            seen |= _children(proc.pid)
+            seen |= set(servers.children(proc.pid))
             stopped = _stop(proc)
         time.sleep(0.5)
         port = int(base.split(":")[2].split("/")[0])
@@ -108,7 +71,7 @@ def _stop_under_load() -> tuple[float, list[int]]:
 
 
 def test_sigterm_under_load_stops_at_once_and_leaves_no_query_running():
-    idle, _base = _serve()
+    idle, _base = servers.serve_mzkg("--timeout", "60")
     try:
         baseline = _stop(idle)  # how long an idle server takes to stop on this machine, now
     finally:

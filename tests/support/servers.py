@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -160,3 +162,51 @@ def stop_virtuoso(proc: subprocess.Popen, sql_port: int) -> None:
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=60)
     stop(proc)
+
+
+# --- mzkg serve, as the load and stop tests run it -------------------------------------------------------------
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # a cross product: runs until stopped
+
+
+def serve_mzkg(*extra: str) -> tuple[subprocess.Popen, str]:
+    """`mzkg serve` on a free port with these options, once it answers: the process and its /sparql URL."""
+    port = free_port()
+    exe = Path(sys.executable).parent / "mzkg"
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--port", str(port), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}/sparql"
+    wait_for(base + "?query=" + urllib.parse.quote("ASK {}"), proc)
+    return proc, base
+
+
+def timed_get(base: str, text: str) -> tuple[int, float]:
+    """A GET of a query: its HTTP status (0 when the connection failed) and how long it took."""
+    start = time.perf_counter()
+    req = urllib.request.Request(
+        base + "?query=" + urllib.parse.quote(text), headers={"Accept": "application/sparql-results+json"}
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            resp.read()
+            status = resp.status
+    except urllib.error.HTTPError as e:
+        status = e.code
+        e.close()
+    except OSError:
+        status = 0
+    return status, time.perf_counter() - start
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is pid now (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
