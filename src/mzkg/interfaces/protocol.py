@@ -3,7 +3,7 @@ plain-text errors, and request bodies read no further than a limit."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
@@ -83,6 +83,12 @@ def page_language(request: Request) -> str:
 
 def error(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status)
+
+
+def cross_origin(request: Request) -> bool:
+    """Whether a request comes from a page of another origin than the server's (its Origin names another host)."""
+    origin = request.headers.get("origin")
+    return bool(origin) and urlsplit(origin).netloc != request.headers.get("host", "")
 
 
 async def body_within(request: Request, limit: int = MAX_BODY) -> bytes | None:

@@ -14,25 +14,22 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import threading
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..core.errors import MzkgError, UsageError
 from ..core.graph import KnowledgeGraph
 from ..features import lookup
 from ..features.review import FIELDS, Draft, Item, Span, default_reviewer, open_draft
-from .protocol import body_within
+from .protocol import body_within, cross_origin
 from .server import TEMPLATES
-from .views import Context, Page
+from .views import Context, Page, Template
 
 MAX_FORM = 64 * 1024
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
@@ -183,30 +180,29 @@ def _sentence(item: Item) -> Markup:
 
 def review_routes(desk: ReviewDesk) -> list[Page]:
     """The review pages: `/review` (the folder's drafts) and `/review/{slug}` (one draft; POST decides)."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
 
-    def html(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status, headers=HEADERS)
+    def said(text: str, status: int) -> Response:
+        return PlainTextResponse(text + "\n", status_code=status, headers=HEADERS)
 
     def refused(request: Request) -> Response | None:
         client = request.client.host if request.client else None
-        if not _loopback(client):
-            return PlainTextResponse("the review page answers this machine only\n", status_code=403, headers=HEADERS)
-        return None
+        return None if _loopback(client) else said("the review page answers this machine only", 403)
 
-    async def folder(request: Request) -> Response:
-        if (no := refused(request)) is not None:
+    async def folder(ctx: Context) -> Template | Response:
+        if (no := refused(ctx.request)) is not None:
             return no
-        listed = await run_in_threadpool(desk.listed)
-        return html("review-list.html", drafts=listed, folder=str(desk.folder), reviewer=desk.reviewer)
+        listed = await ctx.read(desk.listed)
+        return Template(
+            "review-list.html", {"drafts": listed, "folder": str(desk.folder), "reviewer": desk.reviewer}, headers=HEADERS
+        )
 
-    async def static(request: Request) -> Response:
-        name = request.path_params["name"]
+    async def static(ctx: Context) -> Response:
+        name = ctx.request.path_params["name"]
         if name not in STATIC:
-            return PlainTextResponse("not found\n", status_code=404, headers=HEADERS)
+            return said("not found", 404)
         return Response((TEMPLATES / name).read_bytes(), media_type=STATIC[name], headers=HEADERS)
 
-    def page(slug: str, item: str | None, q: str, error: str | None, status: int = 200) -> HTMLResponse:
+    def page(slug: str, item: str | None, q: str, error: str | None, status: int = 200) -> Template:
         d = desk.open(slug)
         items = d.items()
         ids = [i.id for i in items]
@@ -215,74 +211,66 @@ def review_routes(desk: ReviewDesk) -> list[Page]:
         kind = "dataset" if current is not None and current.id == "dataset" else (d.kind(current.iri) if current else "")
         matches = [m for m in lookup.find(desk.kg, q) if not m.record][:12] if q and current else []
         decided = d.decided()
-        return html(
-            "review.html",
-            status,
-            slug=slug,
-            reviewer=desk.reviewer,
-            token=desk.token,
-            text=marked_text(d.text, d.spans(), current.id if current else None),
-            items=items,
-            item=current,
-            kind=kind,
-            sentence=_sentence(current) if current else "",
-            fields=FIX_FIELDS.get(kind, ("place",)),
-            shown=dict(current.values) if current else {},
-            prev=ids[at - 1] if current and at > 0 else None,
-            next=ids[at + 1] if current and at + 1 < len(ids) else None,
-            q=q,
-            matches=matches,
-            decided=decided,
-            total=decided + len(items),
-            reviewed=d.reviewed(),
-            legend=LEGEND,
-            said=desk.said.pop(slug, None),
-            error=error,
-        )
+        shown = {
+            "slug": slug,
+            "reviewer": desk.reviewer,
+            "token": desk.token,
+            "text": marked_text(d.text, d.spans(), current.id if current else None),
+            "items": items,
+            "item": current,
+            "kind": kind,
+            "sentence": _sentence(current) if current else "",
+            "fields": FIX_FIELDS.get(kind, ("place",)),
+            "shown": dict(current.values) if current else {},
+            "prev": ids[at - 1] if current and at > 0 else None,
+            "next": ids[at + 1] if current and at + 1 < len(ids) else None,
+            "q": q,
+            "matches": matches,
+            "decided": decided,
+            "total": decided + len(items),
+            "reviewed": d.reviewed(),
+            "legend": LEGEND,
+            "said": desk.said.pop(slug, None),
+            "error": error,
+        }
+        return Template("review.html", shown, status, headers=HEADERS)
 
-    async def draft(request: Request) -> Response:
+    async def draft(ctx: Context) -> Template | Response:
+        request = ctx.request
         if (no := refused(request)) is not None:
             return no
         slug = request.path_params["slug"]
         if desk.path(slug) is None:
-            return PlainTextResponse(f"no draft {slug!r} in {desk.folder}\n", status_code=404, headers=HEADERS)
+            return said(f"no draft {slug!r} in {desk.folder}", 404)
         if request.method == "POST":
-            return await decide(request, slug)
+            return await decide(ctx, slug)
         params = request.query_params
-        return await run_in_threadpool(page, slug, params.get("item"), params.get("q", "").strip(), None)
+        return await ctx.read(page, slug, params.get("item"), params.get("q", "").strip(), None)
 
-    async def decide(request: Request, slug: str) -> Response:
-        origin = request.headers.get("origin")
-        if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
-            return PlainTextResponse("cross-origin form refused\n", status_code=403, headers=HEADERS)
+    async def decide(ctx: Context, slug: str) -> Template | Response:
+        request = ctx.request
+        if cross_origin(request):
+            return said("cross-origin form refused", 403)
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
-            return PlainTextResponse("send the review form as a form\n", status_code=415, headers=HEADERS)
+            return said("send the review form as a form", 415)
         body = await body_within(request, MAX_FORM)
         if body is None:
-            return PlainTextResponse("the form is too long\n", status_code=413, headers=HEADERS)
+            return said("the form is too long", 413)
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         if not secrets.compare_digest(form.get("token", ""), desk.token):
-            return PlainTextResponse(
-                "this form is not from this review session: reload the page\n", status_code=403, headers=HEADERS
-            )
+            return said("this form is not from this review session: reload the page", 403)
         action, item = form.get("action", ""), form.get("item", "")
         try:
-            following, _summary = await run_in_threadpool(desk.decide, slug, action, item, form)
+            following, _summary = await ctx.read(desk.decide, slug, action, item, form)
         except MzkgError as e:
-            return await run_in_threadpool(page, slug, item or None, "", str(e), e.http_status)
+            return await ctx.read(page, slug, item or None, "", str(e), e.http_status)
         target = f"/review/{quote(slug)}" + (f"?item={quote(following, safe='/')}" if following else "")
         return RedirectResponse(target, status_code=303)
 
-    def view(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Context], Awaitable[Response]]:
-        async def shown(ctx: Context) -> Response:
-            return await handler(ctx.request)
-
-        return shown
-
     return [
-        Page("/review", view(folder), cached=False),
-        Page("/review/static/{name}", view(static), cached=False),
-        Page("/review/{slug}", view(draft), cached=False, methods=("GET", "POST")),
+        Page("/review", folder, cached=False),
+        Page("/review/static/{name}", static, cached=False),
+        Page("/review/{slug}", draft, cached=False, methods=("GET", "POST")),
     ]
 
 

@@ -107,7 +107,8 @@ def create_app(
         async def endpoint(request: Request) -> Response:
             shown = await page.view(Context(request, site))
             if isinstance(shown, Template):
-                shown = HTMLResponse(env.get_template(shown.name).render(**shown.context), status_code=shown.status)
+                html = env.get_template(shown.name).render(**shown.context)
+                shown = HTMLResponse(html, status_code=shown.status, headers=dict(shown.headers))
             return guarded(shown, negotiated=page.cached)
 
         return Route(page.path, cache.wrap(endpoint) if page.cached else endpoint, methods=list(page.methods))

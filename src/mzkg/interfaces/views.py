@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import anyio
 import anyio.to_thread
@@ -24,7 +24,7 @@ from ..core.errors import MzkgError, UsageError
 from ..core.prefixes import ID
 from ..core.results import QueryResult, Result
 from ..core.terms import Term
-from .protocol import GRAPH_MEDIA, MAX_BODY, accepted, answer, body_within, error, page_language, page_params
+from .protocol import GRAPH_MEDIA, MAX_BODY, accepted, answer, body_within, cross_origin, error, page_language, page_params
 from .web import ACCEPT_RDF, RDF_FORMATS, Site, href, series_chart
 
 P = ParamSpec("P")
@@ -42,6 +42,7 @@ class Template:
     name: str
     context: Mapping[str, Any] = field(default_factory=dict)
     status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)  # beyond what every answer says (server.PAGE_HEADERS)
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,7 @@ async def sparql(ctx: Context) -> Response:
             return error(403, "this endpoint is read-only: SPARQL Update is refused")
         text = params.get("query")
     else:
-        origin = request.headers.get("origin")
-        if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
+        if cross_origin(request):
             return error(403, "cross-origin POST refused: this endpoint answers pages of its own origin only")
         ctype = request.headers.get("content-type", "").split(";")[0].strip()
         if ctype == "application/sparql-update":
