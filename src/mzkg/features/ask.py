@@ -370,15 +370,10 @@ class Asker:
 
     def fill(self, name: str, mentions: list[Mention]) -> dict[str, str]:
         """The parameters a question's mentions give a named question (the others keep their defaults)."""
-        query = self.queries[name]
-
         used: set[int] = set()
         out: dict[str, str] = {}
-        for key, param in query.params.items():
-            if key in ANY_ENTITY:
-                wanted: set[str] | None = None
-            else:
-                wanted = self._classes_of_default(key, param.default.value)
+        for key in self.queries[name].params:
+            wanted = self._takes[name, key]
             for i, m in enumerate(mentions):
                 if i in used:
                     continue
@@ -389,13 +384,24 @@ class Asker:
                     break
         return out
 
-    def _classes_of_default(self, key: str, default: str) -> set[str]:
-        """The classes a parameter takes: its default entity's (named by a label, part of one, or a report's slug)."""
-        if key == "report":
-            return {MZKG + "WorkReport"}
-        labels, want = self._names[0], _norm(default)
-        entities = labels.get(want, ("", set()))[1] or {e for k, (_t, es) in labels.items() if want in k for e in es}
-        return {c for e in entities for c in self._classes(e)}
+    @cached_property
+    def _takes(self) -> dict[tuple[str, str], set[str] | None]:
+        """The classes each parameter of each named question takes (None: any entity): its default entity's, named
+        by a label, part of one, or a report's slug."""
+        labels = self._names[0]
+        out: dict[tuple[str, str], set[str] | None] = {}
+        for name, query in self.queries.items():
+            for key, param in query.params.items():
+                if key in ANY_ENTITY:
+                    out[name, key] = None
+                    continue
+                if key == "report":
+                    out[name, key] = {MZKG + "WorkReport"}
+                    continue
+                want = _norm(param.default.value)
+                entities = labels.get(want, ("", set()))[1] or {e for k, (_t, es) in labels.items() if want in k for e in es}
+                out[name, key] = {c for e in entities for c in self._classes(e)}
+        return out
 
     def _value_for(self, m: Mention, wanted: set[str] | None) -> str | None:
         if wanted is None:
