@@ -46,12 +46,13 @@ A refused decision (a wrong fix, `done` with items open) is a `Refused` error (e
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import getpass
 import json
 import re
 import subprocess
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -248,10 +249,39 @@ class Draft:
     text: str
     clock: Callable[[], datetime.datetime] = field(default=_now, repr=False)
     store: ox.Store | None = field(default=None, repr=False)  # the graph the draft is reviewed beside
+    # while the draft is only read (listing items and spans): its triples by subject and predicate, and by object
+    _index: tuple[dict[tuple[object, object], list[object]], dict[object, list[ox.Triple]]] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    @contextlib.contextmanager
+    def _indexed(self) -> Iterator[None]:
+        """Look-ups indexed for the time of a read of many nodes (nothing is written meanwhile)."""
+        if self._index is not None:
+            yield
+            return
+        by_subject: dict[tuple[object, object], list[object]] = {}
+        by_object: dict[object, list[ox.Triple]] = {}
+        for t in self.triples:
+            by_subject.setdefault((t.subject, t.predicate), []).append(t.object)
+            by_object.setdefault(t.object, []).append(t)
+        self._index = (by_subject, by_object)
+        try:
+            yield
+        finally:
+            self._index = None
+
+    def _citing(self, node: ox.NamedNode) -> list[ox.Triple]:
+        """The triples whose object is node."""
+        if self._index is not None:
+            return self._index[1].get(node, [])
+        return [t for t in self.triples if t.object == node]
 
     # --- reading ---------------------------------------------------------------------------------------------
     def objects(self, s: str, p: ox.NamedNode) -> list[ox.NamedNode | ox.Literal | ox.BlankNode]:
         node = ox.NamedNode(s)
+        if self._index is not None:
+            return sorted(self._index[0].get((node, p), []), key=str)  # type: ignore[arg-type]
         return sorted((t.object for t in self.triples if t.subject == node and t.predicate == p), key=str)  # type: ignore[misc]
 
     def one(self, s: str, p: ox.NamedNode) -> ox.NamedNode | ox.Literal | ox.BlankNode | None:
@@ -284,7 +314,8 @@ class Draft:
 
     def items(self) -> list[Item]:
         """Every open item, in the order of the text (items the text does not hold last)."""
-        found = [self.item(iri) for iri in self.open_iris()]
+        with self._indexed():
+            found = [self.item(iri) for iri in self.open_iris()]
         return sorted(found, key=lambda i: (i.start is None, i.start or 0, i.id))
 
     def item(self, iri: str) -> Item:
@@ -312,6 +343,10 @@ class Draft:
         """The words each node of the draft cites or is marked at (a figure's written form, an entity's name, a
         statement's sentence; sections and the catalogue entry left out), grouped where they are the same words,
         in the order of the text, longer first at one start."""
+        with self._indexed():
+            return self._spans_read()
+
+    def _spans_read(self) -> list[Span]:
         opened = set(self.open_iris())
         nodes = {_v(t.subject) for t in self.triples if t.predicate == DERIVED and isinstance(t.subject, ox.NamedNode)}
         nodes = (nodes | opened) - {self.dataset}
@@ -364,7 +399,7 @@ class Draft:
         spans = self._spans(iri)
         if not spans:  # a node with no span of its own (a drafted indicator, a place): where those citing it are
             node = ox.NamedNode(iri)
-            citing = sorted({_v(t.subject) for t in self.triples if t.object == node and t.predicate != TYPE})
+            citing = sorted({_v(t.subject) for t in self._citing(node) if t.predicate != TYPE})
             spans = sorted(s for c in citing for s in self._spans(c))
         if not spans:
             return None, None, ""
