@@ -113,18 +113,34 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _forty_runaways(proc: subprocess.Popen, base: str) -> tuple[int, int, float, list[tuple[int, float]]]:
+    """Send forty runaway queries at once and, once most of them run (or 1.5 s on), ASK {}: (how many query
+    processes were running, the ASK's status, its seconds, the forty answers)."""
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        futures = [pool.submit(_get, base, RUNAWAY) for _ in range(40)]
+        busy = time.monotonic() + 1.5
+        while len(_children(proc.pid)) < 20 and time.monotonic() < busy:
+            time.sleep(0.05)
+        running = len(_children(proc.pid))
+        status, seconds = _get(base, "ASK {}")
+        answers = [f.result() for f in futures]
+    return running, status, seconds, answers
+
+
 def test_forty_runaway_queries_leave_the_server_answering_and_the_first_sigint_stops_it():
     proc, base = _serve("--timeout", "2")
     try:
-        with ThreadPoolExecutor(max_workers=40) as pool:
-            futures = [pool.submit(_get, base, RUNAWAY) for _ in range(40)]
-            busy = time.monotonic() + 1.5
-            while len(_children(proc.pid)) < 20 and time.monotonic() < busy:
-                time.sleep(0.05)
-            assert len(_children(proc.pid)) >= 20  # most of the forty are running
-            status, seconds = _get(base, "ASK {}")
-            assert status == 200 and seconds < 1.0, seconds
-            answers = [f.result() for f in futures]
+        # how long ASK {} takes on this machine now, with the server idle: a machine busy with other work slows
+        # both answers, so the bound is about 1 s on an idle machine and grows with the idle answer's time
+        idle = statistics.median(_get(base, "ASK {}")[1] for _ in range(5))
+        limit = 1.0 + 10 * idle
+        running, status, seconds, answers = _forty_runaways(proc, base)
+        assert status == 200
+        if running < 20 or seconds >= limit:  # the machine was too busy to start them or to answer: one more try
+            time.sleep(0.3)
+            running, status, seconds, answers = _forty_runaways(proc, base)
+        assert running >= 20  # most of the forty are running
+        assert status == 200 and seconds < limit, (seconds, idle)
         assert [s for s, _ in answers] == [408] * 40
         assert max(t for _, t in answers) < 10
         time.sleep(0.3)
