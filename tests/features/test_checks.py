@@ -35,6 +35,7 @@ def java() -> str:
     return need("java", "HermiT needs Java 11 or later; the machine's Java 17 works")
 
 
+@pytest.mark.slow  # HermiT runs in Java, a subprocess
 def test_hermit_finds_ontology_and_data_consistent(kg, java):
     assert hermit_consistency(kg).consistent
 
@@ -46,6 +47,7 @@ def test_the_reasoner_never_reads_owl_imports(kg):
     assert dropped == 1 and "owl#imports" not in text
 
 
+@pytest.mark.slow  # HermiT runs in Java, a subprocess
 def test_hermit_detects_an_individual_in_two_disjoint_classes(kg, java):
     bad = Graph()
     bad.add((ID["programme/shuangbai"], RDF.type, MZKG.Agency))  # Programme and Agency are disjoint
@@ -83,6 +85,7 @@ def test_every_check_has_a_fixture_it_catches():
         assert any(v.focus == focus for v in found), (name, found)
 
 
+@pytest.mark.slow  # HermiT runs in Java, a subprocess
 def test_cli_check_reports_violations_and_exit_code(runner, tmp_path, java):
     res = runner.invoke(main, ["check"])
     assert res.exit_code == 0, res.output
