@@ -29,10 +29,10 @@ demo: $(STAMP)
 	@echo; echo "== mzkg reports"; $(BIN)/mzkg reports
 	@echo; echo "== mzkg coverage"; $(BIN)/mzkg coverage
 
-# The whole suite, one pytest worker per core (pytest-xdist), each test file on one worker so that a module's
-# fixtures (servers, drafts, exports) are set up once; `make test-fast` leaves out the tests marked slow (servers,
-# browsers, subprocesses, the wheel) for the edit loop.
-PYTEST_WORKERS := -n auto --dist loadfile
+# The whole suite, one pytest worker per core (pytest-xdist); the modules whose fixtures are costly (servers,
+# drafts, exports) are marked xdist_group and run on one worker each. `make test-fast` leaves out the tests
+# marked slow (servers, browsers, subprocesses, the wheel) for the edit loop.
+PYTEST_WORKERS := -n auto --dist loadgroup
 
 test: $(STAMP) system
 	$(BIN)/python -m pytest $(PYTEST_WORKERS)

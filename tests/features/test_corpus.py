@@ -19,6 +19,8 @@ from mzkg.features.draft import draft_reports
 from mzkg.interfaces.cli import main
 from support.paths import DATA
 
+pytestmark = pytest.mark.xdist_group("corpus")  # its module fixtures are made once, on one worker
+
 CORPUS = DATA / "corpus"
 ID = "https://w3id.org/mzkg/id/"
 
