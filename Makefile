@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install system lint docs-reference bench bench-draft bench-pages scale clean
+.PHONY: demo test test-fast install system lint docs-reference bench bench-draft bench-pages scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "mzkg needs Python >= 3.11 (set PYTHON=...)"; exit 2; }
@@ -29,8 +29,16 @@ demo: $(STAMP)
 	@echo; echo "== mzkg reports"; $(BIN)/mzkg reports
 	@echo; echo "== mzkg coverage"; $(BIN)/mzkg coverage
 
+# The whole suite, one pytest worker per core (pytest-xdist); the modules whose fixtures are costly (servers,
+# drafts, exports) are marked xdist_group and run on one worker each. `make test-fast` leaves out the tests
+# marked slow (servers, browsers, subprocesses, the wheel) for the edit loop.
+PYTEST_WORKERS := -n auto --dist loadgroup
+
 test: $(STAMP) system
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_WORKERS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not slow"
 
 # The command reference (docs/reference.md) is written from the commands by cog: `make docs-reference` rewrites
 # it, and lint fails when it is stale.

@@ -95,7 +95,7 @@ FOR = {
     "stores": "the endpoint and the linked-data pages",
     "draft": "reading reports in any encoding or as HTML, the gazetteer, pinyin slugs, every division of China",
     "owl": "the drawings (with Debian `graphviz` and `fonts-noto-cjk`), the HTML docs, HermiT",
-    "test": "running the test suite (every user extra, and the Oxigraph CLI, Selenium, Hypothesis)",
+    "test": "running the test suite (every user extra, and the Oxigraph CLI, Selenium, Hypothesis, pytest-xdist)",
     "lint": "`make lint`: ruff, mypy, import-linter, cog",
     "dev": "`make install`: test and lint, and pre-commit",
 }

@@ -1,5 +1,5 @@
-"""Fixtures shared by every test module (and only here): the packaged graph, its store, a CLI runner, a
-listener that must receive no connection, and the golden answers."""
+"""Fixtures shared by every test module (and only here): the packaged graph, its store, its validation report and
+its release, a CLI runner, a listener that must receive no connection, and the golden answers."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 import mzkg
 from mzkg.core.graph import KnowledgeGraph
+from mzkg.features.validation import ValidationReport, validate
+from mzkg.interfaces.cli import main
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,6 +41,23 @@ def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def kg() -> KnowledgeGraph:
     """The packaged graph (ontology + data); tests never change it (they edit copies)."""
     return mzkg.load()
+
+
+@pytest.fixture(scope="session")
+def packaged_report(kg: KnowledgeGraph) -> ValidationReport:
+    """The packaged graph validated against the packaged shapes, once a session: the tests that only read the
+    report share it."""
+    return validate(kg)
+
+
+@pytest.fixture(scope="session")
+def packaged_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`mzkg release -o DIR` of the packaged graph, once a session: (DIR, what the command printed). The tests
+    that only read a release read this one."""
+    out = tmp_path_factory.mktemp("release") / "release"
+    res = CliRunner().invoke(main, ["release", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    return out, res.output
 
 
 @pytest.fixture

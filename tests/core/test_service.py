@@ -10,12 +10,19 @@ import pyoxigraph
 import pytest
 
 from mzkg.core.errors import QueryError, QueryRefused, UsageError
+from mzkg.core.prefixes import PREFIXES
 from mzkg.core.results import GraphResult, QueryResult
 from mzkg.core.service import Limits, run, select
 from mzkg.core.sparql.catalogue import named_queries
 from support import golden
+from support.slices import query_slice
 
 QUERIES = named_queries()
+# rdflib takes minutes on these on the whole graph (it joins every label before it filters): they are compared on
+# a slice of it that still holds their whole answer (checked below), every label of every node they can reach,
+# labels in the other languages they must refuse, and, for indicator-series, the indicators of the answer and one
+# in ten of the others (with their figures), which its FILTER EXISTS must refuse.
+SLICED: dict[str, tuple[str, int] | None] = {"money-by-area": None, "indicator-series": (PREFIXES["mzkg"] + "Indicator", 10)}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +58,15 @@ def test_golden_answer(kg, name, update_golden):
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_rdflib_and_oxigraph_agree(kg, rdflib_answers, name):
-    a, b = rdflib_answers(name), select(name, kg=kg)
+    if name in SLICED:
+        whole = select(name, kg=kg)
+        kg = query_slice(kg, QUERIES[name].text, answer=whole, sample=SLICED[name])
+        b = select(name, kg=kg)
+        assert b.canonical() == whole.canonical(), "the slice lost part of the answer"
+        a = run(name, kg=kg, engine="rdflib")
+        assert isinstance(a, QueryResult)
+    else:
+        a, b = rdflib_answers(name), select(name, kg=kg)
     assert a.vars == b.vars
     assert a.canonical() == b.canonical()
 

@@ -19,6 +19,8 @@ from mzkg.features.draft import draft_reports
 from mzkg.interfaces.cli import main
 from support.paths import DATA
 
+pytestmark = pytest.mark.xdist_group("corpus")  # its module fixtures are made once, on one worker
+
 CORPUS = DATA / "corpus"
 ID = "https://w3id.org/mzkg/id/"
 
@@ -129,13 +131,11 @@ def test_every_moved_iri_points_to_one_that_exists(kg):
         assert not list(g.predicate_objects(old))[1:], f"{old} says more than where it went"
 
 
-def test_the_release_carries_the_catalogue_and_the_moves(kg, tmp_path):
-    from mzkg.features.release import release
-
-    release(kg, tmp_path)
-    void = Graph().parse(tmp_path / "void.ttl")
+def test_the_release_carries_the_catalogue_and_the_moves(packaged_release):
+    out = packaged_release[0]
+    void = Graph().parse(out / "void.ttl")
     assert (None, DCTERMS.hasPart, URIRef(ID + "report/guangdong-minzheng-2022/dataset")) in void
-    dump = (tmp_path / f"mzkg-{mzkg.__version__}.ttl").read_text(encoding="utf-8")
+    dump = (out / f"mzkg-{mzkg.__version__}.ttl").read_text(encoding="utf-8")
     assert "isReplacedBy" in dump
 
 

@@ -31,6 +31,8 @@ from mzkg.interfaces.cli import main
 from support.paths import DATA
 from support.score import hand_gold, score_entities, score_entity_sets, score_figures, score_report, score_statements
 
+pytestmark = pytest.mark.xdist_group("draft")  # its module fixtures are made once, on one worker
+
 CORPUS = DATA / "corpus"
 TUNED = [CORPUS, DATA / "reports"]
 HELDOUT = DATA / "heldout"

@@ -40,11 +40,9 @@ def test_draw_png(runner, tmp_path, dot):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_release_files_verify_with_sha256sum(runner, tmp_path, kg):
-    out = tmp_path / "release"
-    res = runner.invoke(main, ["release", "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    assert "writing SHA256SUMS" in res.output
+def test_release_files_verify_with_sha256sum(packaged_release, kg):
+    out, output = packaged_release
+    assert "writing SHA256SUMS" in output
     names = sorted(p.name for p in out.iterdir())
     v = mzkg.__version__
     assert names == sorted(
@@ -67,11 +65,8 @@ def test_release_files_verify_with_sha256sum(runner, tmp_path, kg):
     assert triples == Literal(len(kg))
 
 
-def test_the_description_names_dumps_publisher_dates_endpoint_and_examples(tmp_path, kg):
-    from mzkg.features.release import release
-
-    release(kg, tmp_path)
-    void = Graph().parse(tmp_path / "void.ttl")
+def test_the_description_names_dumps_publisher_dates_endpoint_and_examples(packaged_release):
+    void = Graph().parse(packaged_release[0] / "void.ttl")
     d = URIRef("https://w3id.org/mzkg/dataset")
     ns = "http://rdfs.org/ns/void#"
     dumps = set(void.objects(d, URIRef(ns + "dataDump")))
@@ -82,19 +77,17 @@ def test_the_description_names_dumps_publisher_dates_endpoint_and_examples(tmp_p
     assert len(set(void.objects(d, URIRef(ns + "exampleResource")))) == 3
 
 
-def test_the_json_ld_is_compact_with_its_context(tmp_path, kg):
+def test_the_json_ld_is_compact_with_its_context(packaged_release, kg):
     import json
 
-    from mzkg.features.release import release
-
-    release(kg, tmp_path)
-    doc = json.loads((tmp_path / f"mzkg-{mzkg.__version__}.jsonld").read_text(encoding="utf-8"))
-    context = json.loads((tmp_path / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    out = packaged_release[0]
+    doc = json.loads((out / f"mzkg-{mzkg.__version__}.jsonld").read_text(encoding="utf-8"))
+    context = json.loads((out / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     assert doc["@context"] == context and context["mzkg"] == "https://w3id.org/mzkg/ontology#"
     ids = [node["@id"] for node in doc["@graph"] if "@id" in node]
     assert any(i.startswith("id:programme/") for i in ids)  # compact IRIs, not full ones
-    assert (tmp_path / f"mzkg-{mzkg.__version__}.jsonld").stat().st_size < 1.0 * len(kg.export("json-ld").encode()) + 1
-    assert len(Graph().parse(tmp_path / f"mzkg-{mzkg.__version__}.jsonld", format="json-ld")) == len(kg)
+    assert (out / f"mzkg-{mzkg.__version__}.jsonld").stat().st_size < 1.0 * len(kg.export("json-ld").encode()) + 1
+    assert len(Graph().parse(out / f"mzkg-{mzkg.__version__}.jsonld", format="json-ld")) == len(kg)
 
 
 def test_a_release_is_written_whole_or_not_at_all(tmp_path, kg, monkeypatch):

@@ -23,6 +23,8 @@ from mzkg.features.review import Refused, default_reviewer, open_draft, reviewer
 from mzkg.interfaces.cli import main
 from support.paths import DATA, ROOT
 
+pytestmark = pytest.mark.xdist_group("review-draft")  # its module fixtures are made once, on one worker
+
 WENZHOU = "wenzhou-2023-invented"
 GD = "gd-2024-invented"
 SOURCES = {WENZHOU: DATA / "reports" / "wenzhou-2023-invented.txt", GD: DATA / "corpus" / "gd-2024-invented.big5.txt"}

@@ -271,16 +271,17 @@ MUTATIONS: list[Callable[[Graph], URIRef]] = [
 ]  # fmt: skip
 
 
-def test_the_packaged_data_agrees_with_its_text(kg):
-    report = validate(kg)
-    assert report.conforms and report.results == [], report.text()
+def test_the_packaged_data_agrees_with_its_text(packaged_report):
+    assert packaged_report.conforms and packaged_report.results == [], packaged_report.text()
 
 
 @pytest.mark.parametrize("mutate", MUTATIONS, ids=lambda f: f.__name__)
 def test_a_mutation_is_rejected_naming_its_node(union, shapes, mutate):
     g = Graph() + union
     node = mutate(g)
-    report = validate(KnowledgeGraph.from_graph(g), shapes)
+    # Only the changed node's results are asked for: a violation found on it is one of the whole graph's, so the
+    # graph does not conform; the shapes are not run over the thousands of nodes the change left alone.
+    report = validate(KnowledgeGraph.from_graph(g), shapes, focus_nodes=[node])
     assert not report.conforms, f"{mutate.__doc__}: not caught"
     named = [v for v in report.results if str(node) in (v.node, v.node.strip("<>")) or str(node) in v.message_en]
     assert named, report.text()

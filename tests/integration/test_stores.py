@@ -22,7 +22,7 @@ from support import golden, servers
 
 GRAPH = "https://w3id.org/mzkg/graph/guangdong-2022"
 QUERIES = named_queries()
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("stores")]
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,8 @@ from rdflib.compare import isomorphic
 from mzkg.interfaces.cli import main
 from support.paths import DATA, ROOT
 
+pytestmark = pytest.mark.xdist_group("cli-exports")  # its module fixtures are made once, on one worker
+
 
 def run(runner, *args):
     return runner.invoke(main, list(args), catch_exceptions=False)

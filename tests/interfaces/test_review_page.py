@@ -29,6 +29,8 @@ from support import servers
 from support.browser import chromium
 from support.paths import DATA, ROOT
 
+pytestmark = pytest.mark.xdist_group("review-page-draft")  # its module fixtures are made once, on one worker
+
 SLUG = "huzhou-2024-invented"
 SOURCE = DATA / "review" / f"{SLUG}.txt"
 REPORT = f"{ID}report/{SLUG}"
